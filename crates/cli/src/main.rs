@@ -1,6 +1,7 @@
 //! `myotrial`: the command-line tool. Argument parsing, files and exit codes live here; all
 //! computation is in the library crates.
 
+mod analyze;
 mod score;
 mod stats;
 
@@ -28,6 +29,8 @@ struct Cli {
 enum Command {
     /// Score every non-baseline visit of a visits.csv: TIS, category, points per row, deterioration.
     Score(score::ScoreArgs),
+    /// Analyse a trial bundle: every endpoint of trial.toml, subgroups, safety; JSON, CSV and HTML report.
+    Analyze(analyze::AnalyzeArgs),
     /// Statistics calculator: confidence intervals and tests (data-format.md §7).
     #[command(subcommand)]
     Stats(stats::StatsCommand),
@@ -45,5 +48,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Score(args) => score::run(&args),
         Command::Stats(command) => stats::run(&command),
+        Command::Analyze(args) => analyze::run(&args),
     }
 }

@@ -125,7 +125,7 @@ pub struct VisitRow {
 }
 
 /// Skip a UTF-8 byte-order mark at the start of a reader.
-fn skip_bom<R: Read>(reader: R) -> std::io::Result<BufReader<R>> {
+pub(crate) fn skip_bom<R: Read>(reader: R) -> std::io::Result<BufReader<R>> {
     let mut r = BufReader::with_capacity(1 << 16, reader);
     let buf = r.fill_buf()?;
     if buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -138,7 +138,7 @@ fn skip_bom<R: Read>(reader: R) -> std::io::Result<BufReader<R>> {
 /// `csv` crate reports a record as starting where the previous one's terminator ended, which
 /// after a CRLF or blank lines is on an earlier line than the record's first byte.
 #[derive(Default)]
-struct Lines {
+pub(crate) struct Lines {
     /// Bytes handed to the parser so far.
     read: u64,
     /// Offsets of `\r` and `\n` bytes (with which) not yet passed by a record start.
@@ -150,7 +150,7 @@ struct Lines {
 impl Lines {
     /// The 1-based physical line of the first byte of a record that the parser says starts at
     /// `offset` (line terminators at the start are skipped). Offsets must not decrease.
-    fn line_of(&mut self, offset: u64) -> u64 {
+    pub(crate) fn line_of(&mut self, offset: u64) -> u64 {
         let mut start = offset;
         while let Some(&(at, byte)) = self.pending.front() {
             if at > start {
@@ -169,9 +169,9 @@ impl Lines {
 }
 
 /// A reader that records where the line terminators are.
-struct LineCounting<R> {
-    inner: R,
-    lines: Rc<RefCell<Lines>>,
+pub(crate) struct LineCounting<R> {
+    pub(crate) inner: R,
+    pub(crate) lines: Rc<RefCell<Lines>>,
 }
 
 impl<R: Read> Read for LineCounting<R> {
@@ -807,7 +807,7 @@ impl<'a, R: Read> Cells<'a, R> {
 }
 
 /// Levenshtein distance, for "did you mean" hints on unknown columns.
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

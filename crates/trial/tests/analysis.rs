@@ -1,0 +1,137 @@
+//! The analysis of hand-made bundles: one subject per rule of data-format.md §3.6, each
+//! expected outcome worked out by hand from the visit values (see bundles/rules/visits.csv:
+//! baseline PGA 5, PtGA 5, extramuscular 5, MMT 100/150, HAQ 1.5, CK 1000/200; a "responding"
+//! visit has PGA 2 (30 % → 17.5 points) and MMT 120 (13.3 % → 20 points) = TIS 37.5; a
+//! "deteriorating" visit has extramuscular 7.5, worse by 2.5 cm ≥ 2 cm, criterion (b)).
+
+use myotrial_trial::analysis::{analyse, derive};
+use myotrial_trial::bundle::{Bundle, Sources};
+use std::path::Path;
+
+struct Files {
+    toml: String,
+    subjects: Vec<u8>,
+    visits: Vec<u8>,
+    events: Option<Vec<u8>>,
+}
+
+fn read(dir: &str) -> Files {
+    let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bundles").join(dir);
+    Files {
+        toml: std::fs::read_to_string(d.join("trial.toml")).unwrap(),
+        subjects: std::fs::read(d.join("subjects.csv")).unwrap(),
+        visits: std::fs::read(d.join("visits.csv")).unwrap(),
+        events: std::fs::read(d.join("events.csv")).ok(),
+    }
+}
+
+fn load(f: &Files) -> Result<Bundle, String> {
+    Bundle::load(Sources {
+        trial_toml: &f.toml,
+        subjects: &f.subjects,
+        visits: &f.visits,
+        infusions: None,
+        adverse_events: None,
+        events: f.events.as_deref(),
+    })
+    .map_err(|e| e.to_string())
+}
+
+#[test]
+fn each_rule_decides_its_subject() {
+    let f = read("rules");
+    let b = load(&f).unwrap();
+    let subjects = derive(&b);
+    let p = &b.protocol;
+    let t20 = myotrial_measures::Dec::from(20);
+    let outcome = |id: &str| subjects.iter().find(|s| s.subject.id == id).unwrap().responder(t20, 16, p);
+    // TIS 37.5 at week 16, no deterioration.
+    assert_eq!(outcome("A1"), Ok(()));
+    // No week-16 visit (TIS 37.5 at week 8 does not count): non-responder.
+    assert_eq!(outcome("A2"), Err("no visit"));
+    // Deterioration at weeks 4 and 8 (two consecutive visits) is confirmed at week 8: TIS 37.5
+    // at week 16 does not make a responder.
+    assert_eq!(outcome("A3"), Err("confirmed deterioration"));
+    // Deterioration at week 4 only is not confirmed: responder.
+    assert_eq!(outcome("A4"), Ok(()));
+    // Crossed over at week 8 after confirmed deterioration; stays in the placebo arm and is a
+    // non-responder for the first-period analysis, whatever week 16 shows.
+    assert_eq!(outcome("P1"), Err("crossover"));
+    assert_eq!(outcome("P2"), Ok(()));
+    // TIS 7.5 < 20.
+    assert_eq!(outcome("P3"), Err("below threshold"));
+    // Randomised, never seen: counted in n as a non-responder.
+    assert_eq!(outcome("P4"), Err("no visit"));
+    let a3 = subjects.iter().find(|s| s.subject.id == "A3").unwrap();
+    assert_eq!(a3.confirmed_deterioration, Some(8));
+}
+
+#[test]
+fn the_endpoint_counts_follow_from_the_rules() {
+    let f = read("rules");
+    let a = analyse(&load(&f).unwrap());
+    let e = &a.endpoints[0];
+    assert_eq!(e.id, "tis20");
+    assert_eq!((e.arms[0].arm.as_str(), e.arms[0].n, e.arms[0].responders), ("ivig", 4, Some(2)));
+    assert_eq!((e.arms[1].arm.as_str(), e.arms[1].n, e.arms[1].responders), ("placebo", 4, Some(1)));
+    assert_eq!(e.arms[1].non_responders.get("crossover"), Some(&1));
+    assert_eq!(e.arms[1].non_responders.get("no visit"), Some(&1));
+    let d = e.difference.as_ref().unwrap();
+    // Wald: 0.5 − 0.25 ± 1.959964 × sqrt(0.5·0.5/4 + 0.25·0.75/4) = 0.25 ± 0.648197.
+    assert!((d.estimate.unwrap() - 0.25).abs() < 1e-12);
+    assert!((d.ci_low.unwrap() - (0.25 - 0.648_197_16)).abs() < 1e-6, "{d:?}");
+    assert_eq!(d.method, "wald");
+    // Fisher for 2/4 vs 1/4 is 1 (every table is as likely or less).
+    assert_eq!(e.tests[0].name, "fisher");
+    assert!((e.tests[0].p_value.unwrap() - 1.0).abs() < 1e-12);
+    // CDASI activity change at week 16 (complete cases): ivig −10, 0, −6; placebo −1, −2, +2.
+    let c = &a.endpoints[1];
+    assert_eq!(c.arms[0].n_observed, Some(3));
+    assert!((c.arms[0].mean.unwrap() - (-16.0 / 3.0)).abs() < 1e-12);
+    assert!((c.arms[1].mean.unwrap() - (-1.0 / 3.0)).abs() < 1e-12);
+    assert!((c.difference.as_ref().unwrap().estimate.unwrap() - (-5.0)).abs() < 1e-12);
+}
+
+#[test]
+fn observed_handling_of_crossover_is_an_option() {
+    let mut f = read("rules");
+    f.toml.push_str("\n[intercurrent]\ncrossover = \"observed\"\n");
+    let b = load(&f).unwrap();
+    let subjects = derive(&b);
+    let p1 = subjects.iter().find(|s| s.subject.id == "P1").unwrap();
+    // Still a non-responder: its deterioration was confirmed before week 16.
+    assert_eq!(p1.responder(myotrial_measures::Dec::from(20), 16, &b.protocol), Err("confirmed deterioration"));
+}
+
+#[test]
+fn bad_bundles_are_refused_with_positions() {
+    let base = read("rules");
+    let check = |f: &Files, expected: &str| {
+        let e = load(f).unwrap_err();
+        assert!(e.contains(expected), "expected {expected:?} in:\n{e}");
+    };
+    // Unknown arm in subjects.csv (line 3, column 2).
+    let mut f = read("rules");
+    f.subjects = String::from_utf8(base.subjects.clone()).unwrap().replace("A2,ivig", "A2,ivgi").into_bytes();
+    check(&f, "subjects.csv:3:2: arm: \"ivgi\" is not an arm of trial.toml (ivig, placebo)");
+    // A subject in visits.csv who is not randomised.
+    let mut f = read("rules");
+    f.visits.extend_from_slice(b"X9,0,5,5,5,100,150,1.5,1000,200,20\n");
+    check(&f, "visits.csv:29:1: subject: \"X9\" is not in subjects.csv");
+    // A week outside the schedule.
+    let mut f = read("rules");
+    f.visits = String::from_utf8(base.visits.clone()).unwrap().replace("A1,8,", "A1,9,").into_bytes();
+    check(&f, "visits.csv:4:2: week: 9 is outside the visit schedule of trial.toml (weeks [0, 4, 8, 16])");
+    // Invalid TOML.
+    let mut f = read("rules");
+    f.toml = f.toml.replace("primary_week = 16", "primary_week = ");
+    check(&f, "trial.toml:6:");
+    // Unknown key.
+    let mut f = read("rules");
+    f.toml = f.toml.replace("ci = \"wald\"", "cl = \"wald\"");
+    check(&f, "trial.toml:20:1: unknown field `cl`");
+    // Crossover of a subject of the wrong arm.
+    let mut f = read("rules");
+    f.events = Some(b"subject,week,event,note\nA1,8,crossover,\n".to_vec());
+    check(&f, "events.csv:2:3: event: crossover of \"A1\", randomised to \"ivig\"");
+}
