@@ -2,6 +2,7 @@
 //! computation is in the library crates.
 
 mod analyze;
+mod demo;
 mod score;
 mod stats;
 
@@ -31,6 +32,9 @@ enum Command {
     Score(score::ScoreArgs),
     /// Analyse a trial bundle: every endpoint of trial.toml, subgroups, safety; JSON, CSV and HTML report.
     Analyze(analyze::AnalyzeArgs),
+    /// Generate three synthetic bundles shaped like the published IVIG studies, analyse them
+    /// and compare with the published figures.
+    Demo(demo::DemoArgs),
     /// Statistics calculator: confidence intervals and tests (data-format.md §7).
     #[command(subcommand)]
     Stats(stats::StatsCommand),
@@ -49,5 +53,6 @@ fn main() -> ExitCode {
         Command::Score(args) => score::run(&args),
         Command::Stats(command) => stats::run(&command),
         Command::Analyze(args) => analyze::run(&args),
+        Command::Demo(args) => demo::run(&args),
     }
 }

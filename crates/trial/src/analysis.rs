@@ -378,10 +378,16 @@ pub struct BaselineRow {
 
 #[derive(Clone, Debug, Serialize, PartialEq, Default)]
 pub struct Exposure {
+    /// An arm, or `all`.
     pub arm: String,
+    /// Subjects with at least one active infusion (dose > 0).
     pub subjects_infused: u64,
+    /// Active infusions (cycles) given.
     pub infusions: u64,
+    /// Placebo (dose 0) infusions given.
+    pub placebo_infusions: u64,
     pub total_grams: f64,
+    /// Median dose of the active infusions.
     pub median_dose_g_per_kg: Option<f64>,
 }
 
@@ -390,6 +396,10 @@ pub struct SafetyRow {
     pub term: String,
     pub phase: String,
     pub arms: Vec<SafetyCell>,
+    /// All subjects who received the active product (an infusion with a dose > 0), whatever
+    /// their arm, counting events with onset on or after their first active infusion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub treated: Option<SafetyCell>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq, Default)]
@@ -1178,23 +1188,31 @@ fn median(v: &mut [f64]) -> Option<f64> {
     Some(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 })
 }
 
-fn exposure(bundle: &Bundle, included: &dyn Fn(&str) -> Option<String>) -> Vec<Exposure> {
-    bundle
-        .protocol
-        .arms
-        .iter()
+fn exposure(bundle: &Bundle, analysed_arm: &dyn Fn(&str) -> Option<String>) -> Vec<Exposure> {
+    let mut arms: Vec<Option<&String>> = bundle.protocol.arms.iter().map(Some).collect();
+    arms.push(None);
+    arms.into_iter()
         .map(|arm| {
-            let mine: Vec<_> =
-                bundle.infusions.iter().filter(|i| included(&i.subject).as_deref() == Some(arm)).collect();
-            let mut subjects: Vec<&str> = mine.iter().map(|i| i.subject.as_str()).collect();
+            let mine: Vec<_> = bundle
+                .infusions
+                .iter()
+                .filter(|i| match (analysed_arm(&i.subject), arm) {
+                    (Some(a), Some(want)) => &a == want,
+                    (Some(_), None) => true,
+                    (None, _) => false,
+                })
+                .collect();
+            let active: Vec<_> = mine.iter().filter(|i| i.dose_g_per_kg > Dec::ZERO).collect();
+            let mut subjects: Vec<&str> = active.iter().map(|i| i.subject.as_str()).collect();
             subjects.sort_unstable();
             subjects.dedup();
-            let mut doses: Vec<f64> = mine.iter().map(|i| i.dose_g_per_kg.to_f64()).collect();
-            let grams = mine.iter().fold(Dec::ZERO, |a, i| a.checked_add(i.grams).unwrap_or(a));
+            let mut doses: Vec<f64> = active.iter().map(|i| i.dose_g_per_kg.to_f64()).collect();
+            let grams = active.iter().fold(Dec::ZERO, |a, i| a.checked_add(i.grams).unwrap_or(a));
             Exposure {
-                arm: arm.clone(),
+                arm: arm.map_or_else(|| "all".to_string(), Clone::clone),
                 subjects_infused: subjects.len() as u64,
-                infusions: mine.len() as u64,
+                infusions: active.len() as u64,
+                placebo_infusions: (mine.len() - active.len()) as u64,
                 total_grams: grams.to_f64(),
                 median_dose_g_per_kg: median(&mut doses),
             }
@@ -1239,6 +1257,14 @@ fn safety(bundle: &Bundle, analysed_arm: &dyn Fn(&str) -> Option<String>) -> Vec
         let tt = t.clone();
         rows_spec.push((t, Box::new(move |a| a.term == tt)));
     }
+    // First active infusion week of each analysed subject who had one.
+    let mut first_active: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    for i in &bundle.infusions {
+        if i.dose_g_per_kg > Dec::ZERO && analysed_arm(&i.subject).is_some() {
+            let w = first_active.entry(i.subject.as_str()).or_insert(i.week);
+            *w = (*w).min(i.week);
+        }
+    }
     let mut out = Vec::new();
     for phase in &phases {
         let in_phase = |w: u32| phase == "all" || &phase_of(p, w) == phase;
@@ -1273,10 +1299,40 @@ fn safety(bundle: &Bundle, analysed_arm: &dyn Fn(&str) -> Option<String>) -> Vec
                     }
                 })
                 .collect::<Vec<_>>();
+            let treated = (!first_active.is_empty()).then(|| {
+                let events: Vec<_> = bundle
+                    .adverse_events
+                    .iter()
+                    .filter(|a| {
+                        first_active.get(a.subject.as_str()).is_some_and(|&w| a.onset_week >= w)
+                            && in_phase(a.onset_week)
+                            && pred(a)
+                    })
+                    .collect();
+                let mut who: Vec<&str> = events.iter().map(|a| a.subject.as_str()).collect();
+                who.sort_unstable();
+                who.dedup();
+                let n = first_active.len() as u64;
+                let infusions = bundle
+                    .infusions
+                    .iter()
+                    .filter(|i| {
+                        first_active.contains_key(i.subject.as_str()) && i.dose_g_per_kg > Dec::ZERO && in_phase(i.week)
+                    })
+                    .count();
+                SafetyCell {
+                    arm: "any active infusion".into(),
+                    patients: who.len() as u64,
+                    n,
+                    percent: 100.0 * who.len() as f64 / n as f64,
+                    events: events.len() as u64,
+                    per_100_infusions: (infusions > 0).then(|| 100.0 * events.len() as f64 / infusions as f64),
+                }
+            });
             if arms.iter().all(|c| c.events == 0) && label != "Any adverse event" {
                 continue;
             }
-            out.push(SafetyRow { term: label.clone(), phase: phase.clone(), arms });
+            out.push(SafetyRow { term: label.clone(), phase: phase.clone(), arms, treated });
         }
     }
     out
