@@ -176,7 +176,12 @@ pub fn write_outputs(out: &Path, files: &BundleFiles, bundle: &Bundle, analysis:
     let json = serde_json::to_string_pretty(&analysis_json(files, analysis)).map_err(io::Error::other)?;
     fs::write(out.join("analysis.json"), json + "\n")?;
     fs::write(out.join("endpoints.csv"), endpoints_csv(analysis))?;
-    let _ = (files, bundle);
+    let context = myotrial_report::Context {
+        protocol: &bundle.protocol,
+        version: env!("CARGO_PKG_VERSION"),
+        inputs: files.fingerprints(),
+    };
+    fs::write(out.join("index.html"), myotrial_report::render(analysis, &context))?;
     Ok(())
 }
 

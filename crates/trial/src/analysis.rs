@@ -324,6 +324,9 @@ pub struct EndpointResult {
     /// ANCOVA (change adjusted for baseline) for continuous endpoints.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ancova: Option<AncovaResult>,
+    /// Time-to-event endpoints: the first treatment arm's hazard ratio against the control.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hazard_ratio: Option<EstimateCi>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -694,6 +697,7 @@ fn analyse_binary(subjects: &[&SubjectData], e: &Endpoint, p: &Protocol) -> Endp
         tests: Vec::new(),
         comparisons: Vec::new(),
         ancova: None,
+        hazard_ratio: None,
     };
     match &p.control {
         None => {
@@ -790,6 +794,7 @@ fn analyse_change(
         tests: Vec::new(),
         comparisons: Vec::new(),
         ancova: None,
+        hazard_ratio: None,
     };
     if let Some(control) = &p.control {
         let ci = p.arms.iter().position(|a| a == control).unwrap_or(0);
@@ -944,6 +949,7 @@ fn analyse_time(subjects: &[&SubjectData], e: &Endpoint, p: &Protocol) -> Endpoi
         tests: Vec::new(),
         comparisons: Vec::new(),
         ancova: None,
+        hazard_ratio: None,
     };
     if let Some(control) = &p.control {
         let ci = p.arms.iter().position(|a| a == control).unwrap_or(0);
@@ -995,6 +1001,7 @@ fn analyse_time(subjects: &[&SubjectData], e: &Endpoint, p: &Protocol) -> Endpoi
         }
         if let Some(first) = result.comparisons.first() {
             result.tests = first.tests.clone();
+            result.hazard_ratio = first.hazard_ratio.clone();
         }
     }
     result
