@@ -37,6 +37,7 @@ out_path <- opt("--out", "crates/stats/tests/fixtures/exact_unconditional.json")
 cores <- as.integer(opt("--cores", "2"))
 limit <- as.integer(opt("--limit", NA))
 verify_n <- as.integer(opt("--verify", NA))
+hull_n <- as.integer(opt("--hullcheck", NA))
 
 suppressPackageStartupMessages(library(exact2x2))
 suppressPackageStartupMessages(library(parallel))
@@ -172,7 +173,7 @@ add <- function(x1, n1, x2, n2, tag, published = NULL) {
 add(37, 47, 21, 48, "published")
 add(22, 24, 10, 18, "published")
 add(8, 19, 11, 19, "published")
-add(24, 61, 10, 35, "external", list(source = "SAS 9.4 PROC FREQ EXACT RISKDIFF(METHOD=SCORE), via exact2x2 inst/slowTests/test_SAS.R and test_StatXact.R (StatXact 11)", ci_low = -0.0992, ci_high = 0.2949))
+add(24, 61, 10, 35, "external", list(source = "CI: SAS 9.4 PROC FREQ EXACT RISKDIFF(METHOD=SCORE) (exact2x2 inst/slowTests/test_SAS.R); p-value: StatXact 11, gamma = 0 (exact2x2 inst/slowTests/test_StatXact.R)", ci_low = -0.0992, ci_high = 0.2949, p_value = 0.4284))
 add(9, 11, 4, 12, "external", list(source = "SAS 9.4 PROC FREQ EXACT RISKDIFF(METHOD=SCORE), via exact2x2 inst/slowTests/test_SAS.R", ci_low = 0.0616, ci_high = 0.7968))
 add(6, 13, 2, 7, "external", list(source = "StatXact 11 (invert two one-sided tests, gamma = 0), via exact2x2 inst/slowTests/test_StatXact.R", ci_low = -0.3108, ci_high = 0.5787, p_value = 0.5569))
 add(13, 13, 0, 7, "external", list(source = "SAS 9.4 / StatXact 11, via exact2x2 inst/slowTests/test_StatXact.R", ci_low = 0.5904, ci_high = 1))
@@ -251,6 +252,31 @@ if (!is.na(verify_n)) {
 }
 
 ############################################################################################
+# --hullcheck N: how often does a finer scan grid (nCIgrid = 4001 instead of 500) change the
+# limits? (It finds narrow Delta-intervals where the one-sided p-value pops back above alpha/2,
+# which the 500-point scan can step over.)
+############################################################################################
+if (!is.na(hull_n)) {
+  set.seed(11)
+  sel <- sample(which(tags %in% c("random", "unbalanced", "published", "external")), hull_n)
+  res <- mclapply(sel, function(i) {
+    cs <- cases[[i]]
+    r1 <- with(cs, ucCI(x1, n1, x2, n2, 0.95, CTRL_REF, "refine"))
+    r2 <- with(cs, ucCI(x1, n1, x2, n2, 0.95, ucControl(nCIgrid = 4001, nPgrid = 200, power2 = 20), "refine"))
+    c(i = i, lo500 = r1[[1]], hi500 = r1[[2]], lo4001 = r2[[1]], hi4001 = r2[[2]])
+  }, mc.cores = cores, mc.preschedule = FALSE)
+  m <- do.call(rbind, res)
+  dl <- m[, "lo500"] - m[, "lo4001"]; dh <- m[, "hi4001"] - m[, "hi500"]
+  cat("cases:", nrow(m), " lower changed (>1e-8):", sum(abs(dl) > 1e-8), " upper changed:", sum(abs(dh) > 1e-8), "\n")
+  for (k in which(abs(dl) > 1e-8 | abs(dh) > 1e-8)) {
+    cs <- cases[[m[k, "i"]]]
+    cat(sprintf("  %d/%d vs %d/%d: nCIgrid=500 [%.8f, %.8f]  nCIgrid=4001 [%.8f, %.8f]\n", cs$x1, cs$n1, cs$x2, cs$n2,
+                m[k, "lo500"], m[k, "hi500"], m[k, "lo4001"], m[k, "hi4001"]))
+  }
+  quit(save = "no")
+}
+
+############################################################################################
 # Run
 ############################################################################################
 t_start <- proc.time()[3]
@@ -260,7 +286,7 @@ res <- mclapply(jobs, function(jb) {
   r <- with(cs, ucCI(x1, n1, x2, n2, jb$level, CTRL_REF, "refine"))
   d <- with(cs, ucCI(x1, n1, x2, n2, jb$level, CTRL_DEF, "grid"))
   list(r = r, d = d, secs = proc.time()[3] - t0)
-}, mc.cores = cores, mc.preschedule = TRUE)
+}, mc.cores = cores, mc.preschedule = FALSE)
 elapsed <- proc.time()[3] - t_start
 bad <- vapply(res, function(z) inherits(z, "try-error") || is.null(z$r), TRUE)
 if (any(bad)) stop("failed jobs: ", paste(which(bad), collapse = ", "))

@@ -40,6 +40,11 @@ pub fn bundles(seed: u64) -> Vec<DemoBundle> {
     vec![proderm::generate(seed), cohort::generate(seed ^ 0x00c0_4057), pilot::generate(seed ^ 0x0091_7075)]
 }
 
+/// The ProDERM-like bundle with every count multiplied by `scale` (for the `analyze` benchmark).
+pub fn proderm_scaled(seed: u64, scale: usize) -> DemoBundle {
+    proderm::generate_scaled(seed, scale)
+}
+
 /// One line of the reproduction table.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Check {
