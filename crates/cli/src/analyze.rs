@@ -176,6 +176,8 @@ pub fn write_outputs(out: &Path, files: &BundleFiles, bundle: &Bundle, analysis:
     let json = serde_json::to_string_pretty(&analysis_json(files, analysis)).map_err(io::Error::other)?;
     fs::write(out.join("analysis.json"), json + "\n")?;
     fs::write(out.join("endpoints.csv"), endpoints_csv(analysis))?;
+    fs::write(out.join("subjects_derived.csv"), subjects_csv(analysis))?;
+    fs::write(out.join("visits_scored.csv"), visits_csv(analysis))?;
     let context = myotrial_report::Context {
         protocol: &bundle.protocol,
         version: env!("CARGO_PKG_VERSION"),
@@ -229,6 +231,67 @@ pub fn endpoints_csv(a: &Analysis) -> String {
             s.push_str(&fields.join(","));
             s.push('\n');
         }
+    }
+    s
+}
+
+/// One row per randomised subject: flags, first weeks at the TIS thresholds, outcomes, changes,
+/// exposure and events.
+pub fn subjects_csv(a: &Analysis) -> String {
+    let mut s = String::from("subject,arm,analysed,excluded_reason,visits,last_week,confirmed_deterioration_week,first_week_minimal,first_week_moderate,first_week_major");
+    let first = a.subjects.first();
+    for (id, _) in first.map_or(&[][..], |f| f.outcomes.as_slice()) {
+        s.push_str(&format!(",{}", csv_text(id)));
+    }
+    for (id, _) in first.map_or(&[][..], |f| f.changes.as_slice()) {
+        s.push_str(&format!(",{}", csv_text(id)));
+    }
+    s.push_str(",active_infusions,total_grams,median_dose_g_per_kg,events,error\n");
+    let week = |w: Option<u32>| w.map_or_else(String::new, |w| w.to_string());
+    for r in &a.subjects {
+        let mut f = vec![
+            csv_text(&r.subject),
+            csv_text(&r.arm),
+            if r.excluded.is_none() { "yes".into() } else { "no".into() },
+            csv_text(r.excluded.as_deref().unwrap_or("")),
+            r.visits.to_string(),
+            week(r.last_week),
+            week(r.confirmed_deterioration),
+        ];
+        f.extend(r.first_week_at.iter().map(|w| week(*w)));
+        f.extend(r.outcomes.iter().map(|(_, o)| csv_text(o)));
+        f.extend(r.changes.iter().map(|(_, c)| num(*c)));
+        f.push(r.active_infusions.to_string());
+        f.push(format!("{}", r.total_grams));
+        f.push(num(r.median_dose_g_per_kg));
+        let events: Vec<String> = r.events.iter().map(|(e, w)| format!("{e}@{w}")).collect();
+        f.push(csv_text(&events.join(" ")));
+        f.push(csv_text(r.error.as_deref().unwrap_or("")));
+        s.push_str(&f.join(","));
+        s.push('\n');
+    }
+    s
+}
+
+/// One row per scored follow-up visit (TIS, category, deterioration), as the engine computed them.
+pub fn visits_csv(a: &Analysis) -> String {
+    let mut s =
+        String::from("subject,arm,week,nominal_week,tis,category,deterioration,confirmed_deterioration_by_now,error\n");
+    let b = |x: Option<bool>| x.map_or_else(String::new, |v| v.to_string());
+    for v in &a.visits {
+        let f = [
+            csv_text(&v.subject),
+            csv_text(&v.arm),
+            v.week.to_string(),
+            v.nominal_week.to_string(),
+            v.tis.map_or_else(String::new, |t| format!("{t:.1}")),
+            v.category.unwrap_or("").to_string(),
+            b(v.deterioration),
+            b(v.confirmed_by_now),
+            csv_text(&v.error),
+        ];
+        s.push_str(&f.join(","));
+        s.push('\n');
     }
     s
 }

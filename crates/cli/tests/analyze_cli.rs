@@ -49,6 +49,19 @@ fn out_directory_gets_json_and_csv() {
     assert_eq!(json["endpoints"][0]["arms"][1]["responders"], 1);
     let csv = std::fs::read_to_string(dir.path().join("endpoints.csv")).unwrap();
     assert!(csv.lines().nth(1).unwrap().starts_with("tis20,TIS ≥ 20 at week 16,responder,16,ivig,4,2,0.5,"), "{csv}");
+    // Per subject: A3's deterioration at weeks 4 and 8 is confirmed at 8; it first reached TIS ≥ 20
+    // at week 16 but is a non-responder; its CDASI activity went 20 → 20.
+    let subjects = std::fs::read_to_string(dir.path().join("subjects_derived.csv")).unwrap();
+    assert!(subjects.lines().any(|l| l == "A3,ivig,yes,,4,16,8,16,,,confirmed deterioration,0,0,0,,,"), "{subjects}");
+    assert!(
+        subjects
+            .lines()
+            .any(|l| l.starts_with("P1,placebo,yes,,4,16,8,16,,,crossover,-1,") && l.contains("crossover@8")),
+        "{subjects}"
+    );
+    let visits = std::fs::read_to_string(dir.path().join("visits_scored.csv")).unwrap();
+    assert!(visits.lines().any(|l| l == "A1,ivig,16,16,37.5,minimal,false,false,"), "{visits}");
+    assert!(dir.path().join("index.html").exists());
 }
 
 #[test]

@@ -448,6 +448,50 @@ pub struct Analysis {
     /// The adaptive dose rules checked against the infusions given.
     pub adaptive: Vec<AdaptiveCheck>,
     pub settings: BTreeMap<String, String>,
+    /// One row per randomised subject (written as `subjects_derived.csv`, not in the JSON).
+    #[serde(skip)]
+    pub subjects: Vec<SubjectSummary>,
+    /// One row per scored follow-up visit (written as `visits_scored.csv`, not in the JSON).
+    #[serde(skip)]
+    pub visits: Vec<VisitSummary>,
+}
+
+/// The derived data of one subject.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubjectSummary {
+    pub subject: String,
+    pub arm: String,
+    pub excluded: Option<String>,
+    pub visits: usize,
+    pub last_week: Option<u32>,
+    pub confirmed_deterioration: Option<u32>,
+    /// First nominal week with TIS at or above the population's minimal, moderate, major thresholds.
+    pub first_week_at: [Option<u32>; 3],
+    /// Per binary endpoint (protocol order): `yes`, or the reason for non-response.
+    pub outcomes: Vec<(String, String)>,
+    /// Per change endpoint: the change from baseline.
+    pub changes: Vec<(String, Option<f64>)>,
+    pub active_infusions: usize,
+    pub total_grams: f64,
+    pub median_dose_g_per_kg: Option<f64>,
+    /// First week of each event type.
+    pub events: Vec<(String, u32)>,
+    /// A subject-level scoring problem.
+    pub error: Option<String>,
+}
+
+/// One scored follow-up visit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VisitSummary {
+    pub subject: String,
+    pub arm: String,
+    pub week: u32,
+    pub nominal_week: u32,
+    pub tis: Option<f64>,
+    pub category: Option<&'static str>,
+    pub deterioration: Option<bool>,
+    pub confirmed_by_now: Option<bool>,
+    pub error: String,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -1446,7 +1490,86 @@ pub fn analyse(bundle: &Bundle) -> Analysis {
         waterfall,
         adaptive: adaptive(bundle, &subjects),
         settings,
+        subjects: summaries(bundle, &all),
+        visits: visit_rows(&all, p),
     }
+}
+
+fn summaries(bundle: &Bundle, all: &[SubjectData]) -> Vec<SubjectSummary> {
+    let p = &bundle.protocol;
+    let cuts = myotrial_response::tis::Category::thresholds_x2(p.population);
+    let mut infusions: std::collections::HashMap<&str, Vec<&crate::bundle::Infusion>> =
+        std::collections::HashMap::new();
+    for i in &bundle.infusions {
+        infusions.entry(i.subject.as_str()).or_default().push(i);
+    }
+    all.iter()
+        .map(|s| {
+            let first_week_at = cuts
+                .map(|c| s.scored.iter().find(|r| r.tis_x2.is_some_and(|x| x >= c)).map(|r| nominal_week(p, r.week)));
+            let outcomes = p
+                .endpoints
+                .iter()
+                .filter(|e| e.kind.is_binary())
+                .map(|e| {
+                    let o = binary_outcome(s, &e.kind, p);
+                    (e.id.clone(), o.map_or_else(|why| why.to_string(), |()| "yes".to_string()))
+                })
+                .collect();
+            let changes = p
+                .endpoints
+                .iter()
+                .filter_map(|e| match e.kind {
+                    EndpointKind::Change { measure, week } => {
+                        let c = s.value(measure, 0).zip(s.value(measure, week)).map(|(b, f)| f - b);
+                        Some((e.id.clone(), c))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let mine: Vec<&&crate::bundle::Infusion> = infusions
+                .get(s.subject.id.as_str())
+                .map(|v| v.iter().filter(|i| i.dose_g_per_kg > Dec::ZERO).collect())
+                .unwrap_or_default();
+            let mut doses: Vec<f64> = mine.iter().map(|i| i.dose_g_per_kg.to_f64()).collect();
+            SubjectSummary {
+                subject: s.subject.id.clone(),
+                arm: s.subject.arm.clone(),
+                excluded: s.excluded.clone(),
+                visits: s.rows.len(),
+                last_week: s.last_week,
+                confirmed_deterioration: s.confirmed_deterioration,
+                first_week_at,
+                outcomes,
+                changes,
+                active_infusions: mine.len(),
+                total_grams: mine.iter().fold(Dec::ZERO, |a, i| a.checked_add(i.grams).unwrap_or(a)).to_f64(),
+                median_dose_g_per_kg: median(&mut doses),
+                events: s.first_event.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+                error: s.error.clone(),
+            }
+        })
+        .collect()
+}
+
+fn visit_rows(all: &[SubjectData], p: &Protocol) -> Vec<VisitSummary> {
+    let mut out = Vec::new();
+    for s in all {
+        for r in &s.scored {
+            out.push(VisitSummary {
+                subject: s.subject.id.clone(),
+                arm: s.subject.arm.clone(),
+                week: r.week,
+                nominal_week: nominal_week(p, r.week),
+                tis: r.tis_x2.map(|x| f64::from(x) / 2.0),
+                category: r.category.map(|c| c.name()),
+                deterioration: r.deterioration.map(|d| d.met()),
+                confirmed_by_now: r.confirmed_deterioration,
+                error: r.error_text(),
+            });
+        }
+    }
+    out
 }
 
 /// Grams of an infusion from dose and weight (exact), re-exported for generators.
