@@ -70,7 +70,12 @@ SUP <- new.env()
 SUP$mode <- "grid"; SUP$skip <- TRUE; SUP$alpha <- NULL; SUP$skipfac <- 1 / 3
 SUP$ncand <- 3; SUP$npts <- 17; SUP$levels <- 8
 
-fastPDQD <- function(DELTA, Tstat, x1, n1, x2, n2, allx, ally, K1, K2, XX1, XX2,
+fastPDQD <- function(DELTA, ...) {
+  r <- fastPDQD0(DELTA, ...)
+  if (isTRUE(SUP$logging)) SUP$log[[length(SUP$log) + 1]] <- c(DELTA, r$Pd, r$Qd)
+  r
+}
+fastPDQD0 <- function(DELTA, Tstat, x1, n1, x2, n2, allx, ally, K1, K2, XX1, XX2,
                      parmtype, alternative, tsmethod, midp = FALSE, plotprobs = FALSE,
                      EplusM = FALSE, tiebreak = FALSE, errbound = 0, p1p2minmax = NULL, nPgrid = 100) {
   stopifnot(parmtype == "difference", !midp, !EplusM, !tiebreak, errbound == 0, !plotprobs)
@@ -157,6 +162,25 @@ ucCI <- function(x1, n1, x2, n2, level, ctrl, mode, stock = FALSE, swap = TRUE) 
                    alternative = "two.sided", conf.int = TRUE, conf.level = level, control = ctrl)
   }
   c(lo = unname(o$conf.int[1]), hi = unname(o$conf.int[2]), p = unname(o$p.value))
+}
+# Same, also returning the smallest relative distance |sup - alpha/2| / (alpha/2) over the points of
+# exact2x2's scan grid seq(-1, 1, length.out = 500) that decided the bracket of each limit (lower
+# limit: sup P[T >= t] at the scan points up to the first one above alpha/2; upper limit: sup P[T <= t]
+# at the points from +1 down). A small margin means that a tiny error in the supremum at one scan
+# point could move a limit by up to a scan step (0.004) or more.
+ucCImargin <- function(x1, n1, x2, n2, level, ctrl, mode) {
+  SUP$logging <- TRUE; SUP$log <- list()
+  on.exit(SUP$logging <- FALSE)
+  r <- ucCI(x1, n1, x2, n2, level, ctrl, mode)
+  lg <- do.call(rbind, SUP$log)
+  ds <- seq(-1, 1, length.out = ctrl$nCIgrid)
+  st <- ds[2] - ds[1]
+  a <- (1 - level) / 2
+  onscan <- lg[, 1] %in% ds
+  lowset <- onscan & lg[, 1] <= r[["lo"]] + st * 1.0001
+  highset <- onscan & lg[, 1] >= r[["hi"]] - st * 1.0001
+  m <- min(abs(lg[lowset, 3] - a), abs(lg[highset, 2] - a), Inf) / a
+  c(r, margin = m)
 }
 
 ############################################################################################
@@ -283,7 +307,7 @@ t_start <- proc.time()[3]
 res <- mclapply(jobs, function(jb) {
   cs <- cases[[jb$i]]
   t0 <- proc.time()[3]
-  r <- with(cs, ucCI(x1, n1, x2, n2, jb$level, CTRL_REF, "refine"))
+  r <- with(cs, ucCImargin(x1, n1, x2, n2, jb$level, CTRL_REF, "refine"))
   d <- with(cs, ucCI(x1, n1, x2, n2, jb$level, CTRL_DEF, "grid"))
   list(r = r, d = d, secs = proc.time()[3] - t0)
 }, mc.cores = cores, mc.preschedule = FALSE)
@@ -315,6 +339,7 @@ for (k in seq_along(jobs)) {
     sprintf("\"estimate\": %s", num(cs$x1 / cs$n1 - cs$x2 / cs$n2)),
     sprintf("\"ci_low\": %s", num(r[["lo"]])), sprintf("\"ci_high\": %s", num(r[["hi"]])),
     sprintf("\"p_value\": %s", num(r[["p"]])),
+    sprintf("\"scan_margin_rel\": %s", num(signif(r[["margin"]], 3))),
     sprintf("\"default_ci_low\": %s", num(d[["lo"]])), sprintf("\"default_ci_high\": %s", num(d[["hi"]])),
     sprintf("\"default_p_value\": %s", num(d[["p"]])))
   if (!is.null(cs$published) && lv == 0.95) {

@@ -373,8 +373,10 @@ fn two_proportions(args: &TwoArgs) -> ExitCode {
                     test("chi2-yates", yates),
                     {"name": "fisher", "p_value": num(Some(fisher))},
                     {"name": "barnard", "statistic": num(Some(barnard_test.statistic)), "p_value": num(Some(barnard_test.p_value)),
+                     "p_value_upper": num(Some(barnard_test.p_upper)), "certified": barnard_test.certified,
                      "nuisance": barnard_test.nuisance},
                     {"name": "boschloo", "statistic": num(Some(boschloo_test.statistic)), "p_value": num(Some(boschloo_test.p_value)),
+                     "p_value_upper": num(Some(boschloo_test.p_upper)), "certified": boschloo_test.certified,
                      "nuisance": boschloo_test.nuisance},
                 ],
             });
@@ -413,15 +415,24 @@ fn two_proportions(args: &TwoArgs) -> ExitCode {
             println!("  Pearson chi2      statistic {}  p = {}", show(chi2.map(|c| c.0)), show(chi2.map(|c| c.1)));
             println!("  chi2 with Yates   statistic {}  p = {}", show(yates.map(|c| c.0)), show(yates.map(|c| c.1)));
             println!("  Fisher exact      p = {}", show(Some(fisher)));
+            let cert = |t: &myotrial_stats::unconditional::UnconditionalTest| {
+                if t.certified {
+                    format!("(supremum certified ≤ {})", show(Some(t.p_upper)))
+                } else {
+                    format!("(supremum NOT certified: ≤ {})", show(Some(t.p_upper)))
+                }
+            };
             println!(
-                "  Barnard (pooled)  statistic {}  p = {}",
+                "  Barnard (pooled)  statistic {}  p = {}  {}",
                 show(Some(barnard_test.statistic)),
-                show(Some(barnard_test.p_value))
+                show(Some(barnard_test.p_value)),
+                cert(&barnard_test)
             );
             println!(
-                "  Boschloo          statistic {}  p = {}",
+                "  Boschloo          statistic {}  p = {}  {}",
                 show(Some(boschloo_test.statistic)),
-                show(Some(boschloo_test.p_value))
+                show(Some(boschloo_test.p_value)),
+                cert(&boschloo_test)
             );
         }
     }

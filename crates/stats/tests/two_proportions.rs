@@ -186,3 +186,54 @@ fn barnard_and_boschloo_match_scipy_with_a_fine_grid() {
         failures[..failures.len().min(8)].join("\n")
     );
 }
+
+#[test]
+fn the_supremum_is_certified_and_brackets_an_independent_brute_force() {
+    use myotrial_stats::dist::binom_pmf;
+    use myotrial_stats::unconditional::{barnard, boschloo, CERTIFY_RTOL};
+    let doc = fixture("two_proportions.json");
+    let mut checked = 0;
+    for c in doc["cases"].as_array().unwrap() {
+        let u = |k: &str| c[k].as_u64().unwrap();
+        let (x1, n1, x2, n2) = (u("x1"), u("n1"), u("x2"), u("n2"));
+        let t = TwoByTwo::new(x1, n1, x2, n2).unwrap();
+        for r in [barnard(&t), boschloo(&t)] {
+            assert!(r.certified, "{} {r:?}", c["id"]);
+            assert!(r.p_upper >= r.p_value, "{} {r:?}", c["id"]);
+            assert!(r.p_upper - r.p_value <= r.p_value * CERTIFY_RTOL * 1.01 + 2e-14, "{} {r:?}", c["id"]);
+        }
+        // Brute force for small tables: P(π) summed table by table over Barnard's region, on a
+        // 401-point grid. Its maximum cannot exceed the certified bound, nor the attained value
+        // (beyond rounding) since the search must find at least what a grid finds.
+        if n1 + n2 <= 30 {
+            let (f1, f2) = (n1 as f64, n2 as f64);
+            let wald = |k1: u64, k2: u64| {
+                let (p1, p2) = (k1 as f64 / f1, k2 as f64 / f2);
+                if p1 == p2 {
+                    return 0.0;
+                }
+                let p = (k1 + k2) as f64 / (f1 + f2);
+                (p1 - p2) / (p * (1.0 - p) * (1.0 / f1 + 1.0 / f2)).sqrt()
+            };
+            let obs = wald(x1, x2).abs();
+            let r = barnard(&t);
+            let region: Vec<(usize, usize)> = (0..=n1)
+                .flat_map(|k1| (0..=n2).map(move |k2| (k1, k2)))
+                .filter(|&(k1, k2)| wald(k1, k2).abs() >= obs)
+                .map(|(k1, k2)| (k1 as usize, k2 as usize))
+                .collect();
+            let brute = (0..=400)
+                .map(|i| {
+                    let pi = i as f64 / 400.0;
+                    let b1: Vec<f64> = (0..=n1).map(|k| binom_pmf(k, n1, pi)).collect();
+                    let b2: Vec<f64> = (0..=n2).map(|k| binom_pmf(k, n2, pi)).collect();
+                    region.iter().map(|&(k1, k2)| b1[k1] * b2[k2]).sum::<f64>()
+                })
+                .fold(0.0, f64::max);
+            assert!(brute <= r.p_upper * (1.0 + 1e-12) + 1e-15, "{}: brute {brute} > upper {}", c["id"], r.p_upper);
+            assert!(r.p_value >= brute * (1.0 - 1e-12) - 1e-15, "{}: brute {brute} > attained {}", c["id"], r.p_value);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 100, "{checked}");
+}
