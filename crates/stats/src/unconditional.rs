@@ -5,8 +5,8 @@
 //! rejection region, P(π) = Σ_s a_s·C(N,s)·π^s·(1 − π)^(N−s), where a_s is the hypergeometric
 //! probability of the region's tables among those with k1 + k2 = s. It is found in two steps:
 //!
-//! 1. a search: a grid of max(200, 2·N) points on [0, 1] and golden-section refinement (to
-//!    1e-12 in π) around each grid local maximum, giving an attained value `p_value` (a lower
+//! 1. a search: a grid of max(200, 10·√N) cells on [0, 1] and golden-section refinement (to
+//!    1e-9 in π) around each grid local maximum, giving an attained value `p_value` (a lower
 //!    bound of the supremum, never above it);
 //! 2. a certificate: P is a polynomial whose Bernstein coefficients on [0, 1] are exactly the
 //!    a_s, and on any piece of [0, 1] the largest Bernstein coefficient bounds P from above
@@ -44,17 +44,17 @@ pub struct UnconditionalTest {
 }
 
 /// The hypergeometric probabilities P(k1 | k1 + k2 = s) for k1 in lo..=hi, by the ratio of
-/// successive terms outward from the mode (one `exp` per s).
-fn hypergeometric(t: &TwoByTwo, s: u64, ln_total: f64, l1: &[f64], l2: &[f64], out: &mut Vec<f64>) -> u64 {
+/// successive terms outward from the mode, whose probability is computed accurately.
+fn hypergeometric(t: &TwoByTwo, s: u64, out: &mut Vec<f64>) -> u64 {
     let (n1, n2) = (t.n1, t.n2);
     let lo = s.saturating_sub(n2);
     let hi = s.min(n1);
     out.clear();
     out.resize((hi - lo + 1) as usize, 0.0);
     let mode = (((s + 1) * (n1 + 1)) / (n1 + n2 + 2)).clamp(lo, hi);
-    let at = |k: u64| (l1[k as usize] + l2[(s - k) as usize] - ln_total).exp();
     let i0 = (mode - lo) as usize;
-    out[i0] = at(mode);
+    // The mode's probability accurately (saddle-point form); the rest by exact ratios.
+    out[i0] = hypergeom_pmf(mode, n1 + n2, s, n1);
     // h(k + 1)/h(k) = (n1 − k)(s − k) / ((k + 1)(n2 − s + k + 1)).
     for k in mode..hi {
         let i = (k - lo) as usize;
@@ -67,19 +67,13 @@ fn hypergeometric(t: &TwoByTwo, s: u64, ln_total: f64, l1: &[f64], l2: &[f64], o
     lo
 }
 
-/// ln C(n, k) for k = 0..=n.
-fn ln_choose_row(n: u64) -> Vec<f64> {
-    (0..=n).map(|k| ln_choose(n, k)).collect()
-}
-
 /// The weights a_s from the region (`region[k1][k2]`).
 fn weights(t: &TwoByTwo, region: &[Vec<bool>]) -> Vec<f64> {
     let total = t.n1 + t.n2;
-    let (l1, l2, ln) = (ln_choose_row(t.n1), ln_choose_row(t.n2), ln_choose_row(total));
     let mut pmf = Vec::new();
     (0..=total)
         .map(|s| {
-            let lo = hypergeometric(t, s, ln[s as usize], &l1, &l2, &mut pmf);
+            let lo = hypergeometric(t, s, &mut pmf);
             pmf.iter()
                 .enumerate()
                 .filter(|(i, _)| {
@@ -93,42 +87,68 @@ fn weights(t: &TwoByTwo, region: &[Vec<bool>]) -> Vec<f64> {
         .collect()
 }
 
-/// P(π) = Σ_s w_s·b(s; N, π), binomial terms outward from the mode by the ratio of successive terms.
-fn p_at(weights: &[f64], pi: f64) -> f64 {
-    let total = (weights.len() - 1) as u64;
-    if pi <= 0.0 {
-        return weights[0];
+/// P(π) = Σ_s w_s·b(s; N, π) evaluated by binomial terms outward from the mode, with the ratios
+/// of successive terms precomputed (no division in the loops). A loop stops once the rest of its
+/// tail is below 1e-17 of the sum (the terms fall faster than geometrically past the mode), so a
+/// value is never above the exact one by more than rounding: the search only ever under-states
+/// the supremum, and the certificate does not use these values.
+struct Poly<'a> {
+    w: &'a [f64],
+    /// (N − s)/(s + 1) and s/(N − s + 1).
+    up: Vec<f64>,
+    down: Vec<f64>,
+}
+
+impl<'a> Poly<'a> {
+    fn new(w: &'a [f64]) -> Poly<'a> {
+        let nf = (w.len() - 1) as f64;
+        let up = (0..w.len()).map(|s| (nf - s as f64) / (s as f64 + 1.0)).collect();
+        let down = (0..w.len()).map(|s| s as f64 / (nf - s as f64 + 1.0)).collect();
+        Poly { w, up, down }
     }
-    if pi >= 1.0 {
-        return weights[total as usize];
-    }
-    let nf = total as f64;
-    let mode = ((nf + 1.0) * pi).floor().min(nf) as u64;
-    let start = (ln_choose(total, mode) + mode as f64 * pi.ln() + (nf - mode as f64) * (-pi).ln_1p()).exp();
-    let odds = pi / (1.0 - pi);
-    let mut sum = start * weights[mode as usize];
-    let mut b = start;
-    for s in mode..total {
-        b *= (nf - s as f64) / (s as f64 + 1.0) * odds;
-        if b == 0.0 {
-            break;
+
+    fn at(&self, pi: f64) -> f64 {
+        let weights = self.w;
+        let total = (weights.len() - 1) as u64;
+        if pi <= 0.0 {
+            return weights[0];
         }
-        sum += b * weights[(s + 1) as usize];
-    }
-    let mut b = start;
-    for s in (1..=mode).rev() {
-        b *= s as f64 / ((nf - s as f64 + 1.0) * odds);
-        if b == 0.0 {
-            break;
+        if pi >= 1.0 {
+            return weights[total as usize];
         }
-        sum += b * weights[(s - 1) as usize];
+        let nf = total as f64;
+        let mode = ((nf + 1.0) * pi).floor().min(nf) as usize;
+        let start = (ln_choose(total, mode as u64) + mode as f64 * pi.ln() + (nf - mode as f64) * (-pi).ln_1p()).exp();
+        let odds = pi / (1.0 - pi);
+        let inv = 1.0 / odds;
+        let mut sum = start * weights[mode];
+        let mut b = start;
+        for s in mode..total as usize {
+            let r = self.up[s] * odds;
+            b *= r;
+            sum += b * weights[s + 1];
+            if r < 1.0 && b * r < 1e-17 * (1.0 - r) * sum || b == 0.0 {
+                break;
+            }
+        }
+        let mut b = start;
+        for s in (1..=mode).rev() {
+            let r = self.down[s] * inv;
+            b *= r;
+            sum += b * weights[s - 1];
+            if r < 1.0 && b * r < 1e-17 * (1.0 - r) * sum || b == 0.0 {
+                break;
+            }
+        }
+        sum
     }
-    sum
 }
 
 /// Grid and golden-section search: (best value, where, the grid values).
 fn search(weights: &[f64]) -> (f64, f64, Vec<f64>) {
     let total = weights.len() - 1;
+    let poly = Poly::new(weights);
+    let p_at = |_: &[f64], pi: f64| poly.at(pi);
     // Grid: 200 cells, and more for large N (peaks narrow as 1/√N). A missed peak costs only
     // time: the certificate's pieces there stay open until their middles find it.
     let grid = ((total as f64).sqrt() * 10.0).max(200.0) as usize;
@@ -145,7 +165,8 @@ fn search(weights: &[f64]) -> (f64, f64, Vec<f64>) {
         let g = 0.5 * (5f64.sqrt() - 1.0);
         let (mut c, mut d) = (b - g * (b - a), a + g * (b - a));
         let (mut fc, mut fd) = (p_at(weights, c), p_at(weights, d));
-        while b - a > 1e-12 {
+        // 1e-9 in π moves P by ~N·P·1e-18: far below the certificate's slack.
+        while b - a > 1e-9 {
             if fc >= fd {
                 b = d;
                 d = c;
@@ -183,8 +204,14 @@ fn subdivide(coef: &[f64], t: f64) -> (Vec<f64>, Vec<f64>) {
     let u = 1.0 - t;
     for (j, l) in left.iter_mut().enumerate().skip(1) {
         let m = n - j;
-        for (o, (a, b)) in next[..=m].iter_mut().zip(cur[..=m].iter().zip(&cur[1..=m + 1])) {
-            *o = u * a + t * b;
+        if t == 0.5 {
+            for (o, (a, b)) in next[..=m].iter_mut().zip(cur[..=m].iter().zip(&cur[1..=m + 1])) {
+                *o = 0.5 * (a + b);
+            }
+        } else {
+            for (o, (a, b)) in next[..=m].iter_mut().zip(cur[..=m].iter().zip(&cur[1..=m + 1])) {
+                *o = u * a + t * b;
+            }
         }
         std::mem::swap(&mut cur, &mut next);
         *l = cur[0];
@@ -305,12 +332,10 @@ pub fn boschloo(t: &TwoByTwo) -> UnconditionalTest {
     let mut greater = less.clone();
     let mut pmf = Vec::new();
     for s in 0..=total {
-        // The accurate pmf here (not the recurrence nor exp of log-binomials): the tail sums
-        // decide ties at the observed value to 1e-13, as scipy's do.
-        let lo = s.saturating_sub(t.n2);
+        // The tail sums decide ties at the observed value to 1e-13, as scipy's do: the mode's
+        // probability is computed accurately and the rest by ratios (~1e-14 relative).
+        let lo = hypergeometric(t, s, &mut pmf);
         let hi = s.min(t.n1);
-        pmf.clear();
-        pmf.extend((lo..=hi).map(|k| hypergeom_pmf(k, total, s, t.n1)));
         let mut acc = 0.0;
         for (i, k1) in (lo..=hi).enumerate() {
             acc += pmf[i];
