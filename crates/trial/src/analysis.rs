@@ -597,9 +597,14 @@ fn two_arm_tests(t: &TwoByTwo, names: &[String], strata: &[TwoByTwo]) -> Vec<Tes
                     let r = boschloo(t);
                     (Some(r.p_value), Some(r.statistic), None)
                 }
-                "cmh" if strata.len() < 2 => {
-                    (None, None, Some("no strata: subjects.csv has fewer than two `stratum` values".to_string()))
-                }
+                "cmh" if strata.len() < 2 => (
+                    None,
+                    None,
+                    Some(
+                        "fewer than two strata (trial.toml `strata`, default the `stratum` column of subjects.csv)"
+                            .to_string(),
+                    ),
+                ),
                 "cmh" => match cmh_test(strata, true) {
                     Some((s, p)) => (Some(p), Some(s), None),
                     None => (None, None, Some("no stratum has both arms with a response and a non-response".into())),
@@ -642,11 +647,34 @@ fn difference_with(t: &TwoByTwo, method: &str, level: f64, strata: &[TwoByTwo]) 
     }
 }
 
-/// 2×2 tables by stratum for the subjects given (treatment first, control second).
-fn strata_tables(outcomes: &[(&SubjectData, Result<(), &'static str>)], arm: &str, control: &str) -> Vec<TwoByTwo> {
-    let mut by: BTreeMap<&str, [u64; 4]> = BTreeMap::new();
+/// A subject's randomisation stratum: its values of the protocol's `strata` characteristics
+/// (`None` when one is missing).
+fn stratum_of(s: &Subject, strata: &[String]) -> Option<String> {
+    let parts: Option<Vec<&str>> = strata
+        .iter()
+        .map(|k| match k.as_str() {
+            "stratum" => s.stratum.as_deref(),
+            "site" => s.site.as_deref(),
+            "sex" => s.sex,
+            "antibody" => s.antibody.as_deref(),
+            "diagnosis" => s.diagnosis.as_deref(),
+            _ => None,
+        })
+        .collect();
+    parts.map(|p| p.join(" / "))
+}
+
+/// 2×2 tables by stratum for the subjects given (treatment first, control second); subjects
+/// with a missing stratum characteristic are left out.
+fn strata_tables(
+    outcomes: &[(&SubjectData, Result<(), &'static str>)],
+    arm: &str,
+    control: &str,
+    strata: &[String],
+) -> Vec<TwoByTwo> {
+    let mut by: BTreeMap<String, [u64; 4]> = BTreeMap::new();
     for (s, o) in outcomes {
-        let Some(st) = s.subject.stratum.as_deref() else { continue };
+        let Some(st) = stratum_of(s.subject, strata) else { continue };
         let cell = by.entry(st).or_default();
         let ok = u64::from(o.is_ok());
         if s.subject.arm == arm {
@@ -663,15 +691,15 @@ fn strata_tables(outcomes: &[(&SubjectData, Result<(), &'static str>)], arm: &st
 fn compare_binary(
     outcomes: &[(&SubjectData, Result<(), &'static str>)],
     arms: &[ArmResult],
-    arm: &str,
-    control: &str,
+    (arm, control): (&str, &str),
     e: &Endpoint,
     level: f64,
+    strata: &[String],
 ) -> Option<Comparison> {
     let a = arms.iter().find(|r| r.arm == arm)?;
     let c = arms.iter().find(|r| r.arm == control)?;
     let t = TwoByTwo::new(a.responders?, a.n, c.responders?, c.n).ok()?;
-    let strata = strata_tables(outcomes, arm, control);
+    let strata = strata_tables(outcomes, arm, control, strata);
     let difference = difference_with(&t, &e.ci, level, &strata);
     let alternatives = DifferenceMethod::ALL
         .into_iter()
@@ -773,7 +801,7 @@ fn analyse_binary(subjects: &[&SubjectData], e: &Endpoint, p: &Protocol) -> Endp
         }
         Some(control) => {
             for arm in p.treatment_arms() {
-                if let Some(c) = compare_binary(&outcomes, &result.arms, arm, control, e, level) {
+                if let Some(c) = compare_binary(&outcomes, &result.arms, (arm, control), e, level, &p.strata) {
                     result.comparisons.push(c);
                 }
             }

@@ -39,6 +39,9 @@ pub struct Protocol {
     pub exclusions: Vec<Exclusion>,
     /// How intercurrent events are handled for responder endpoints.
     pub intercurrent: Intercurrent,
+    /// Subject characteristics whose combination is the randomisation stratum (CMH test,
+    /// Mantel–Haenszel differences): any of `stratum`, `site`, `sex`, `antibody`, `diagnosis`.
+    pub strata: Vec<String>,
 }
 
 /// Visit schedule: the nominal weeks and the window around each.
@@ -270,6 +273,7 @@ struct Raw {
     #[serde(default)]
     exclude: Vec<Spanned<RawExclude>>,
     intercurrent: Option<RawIntercurrent>,
+    strata: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -785,6 +789,14 @@ impl Protocol {
             },
         };
 
+        let strata = match &raw.strata {
+            None => vec!["stratum".to_string()],
+            Some(list) => list
+                .iter()
+                .filter(|x| c.one_of(x, &["stratum", "site", "sex", "antibody", "diagnosis"], "strata"))
+                .map(|x| x.get_ref().clone())
+                .collect(),
+        };
         if !c.errors.is_empty() {
             return Err(c.errors);
         }
@@ -808,6 +820,7 @@ impl Protocol {
             alpha,
             exclusions,
             intercurrent,
+            strata,
         })
     }
 

@@ -135,3 +135,28 @@ fn bad_bundles_are_refused_with_positions() {
     f.events = Some(b"subject,week,event,note\nA1,8,crossover,\n".to_vec());
     check(&f, "events.csv:2:3: event: crossover of \"A1\", randomised to \"ivig\"");
 }
+
+#[test]
+fn cmh_uses_the_protocol_strata() {
+    // Strata by sex: F — ivig 2/3 (A1, A3, A4), placebo 1/2 (P2, P3); M — ivig 0/1 (A2),
+    // placebo 0/2 (P1, P4). R: mantelhaen.test(array(c(2,1,1,1, 0,0,1,2), c(2,2,2))) gives
+    // X² = 0.1111111 (R applies no continuity correction this small), p = 0.73888268036352733.
+    let mut f = read("rules");
+    f.toml = f.toml.replace("ci = \"wald\"", "ci = \"wald\"\ntests = [\"cmh\", \"fisher\"]");
+    f.toml = f.toml.replace("primary_week = 16", "primary_week = 16\nstrata = [\"sex\"]");
+    let a = analyse(&load(&f).unwrap());
+    let t = &a.endpoints[0].tests[0];
+    assert_eq!(t.name, "cmh");
+    assert!((t.p_value.unwrap() - 0.738_882_680_363_527_3).abs() < 1e-12, "{t:?}");
+    assert!((t.statistic.unwrap() - 1.0 / 9.0).abs() < 1e-12, "{t:?}");
+    // Without strata in subjects.csv (no `stratum` column) the CMH entry says why.
+    let mut f = read("rules");
+    f.toml = f.toml.replace("ci = \"wald\"", "ci = \"wald\"\ntests = [\"cmh\"]");
+    let a = analyse(&load(&f).unwrap());
+    let t = &a.endpoints[0].tests[0];
+    assert!(t.p_value.is_none() && t.note.as_deref().unwrap().contains("fewer than two strata"), "{t:?}");
+    // An unknown stratification key is refused.
+    let mut f = read("rules");
+    f.toml = f.toml.replace("primary_week = 16", "primary_week = 16\nstrata = [\"sexx\"]");
+    assert!(load(&f).unwrap_err().contains("trial.toml:7:11: strata: \"sexx\" is not one of"));
+}
