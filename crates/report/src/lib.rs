@@ -84,7 +84,7 @@ pub fn render(a: &Analysis, ctx: &Context) -> String {
         let _ = write!(h, "<p>{}</p>", esc(d));
     }
     design(&mut h, a, p);
-    flow(&mut h, a);
+    flow(&mut h, a, p.primary_week.or_else(|| p.endpoints.iter().find_map(|e| e.kind.week())));
     baseline(&mut h, a);
     endpoints(&mut h, a);
     plots(&mut h, a, p);
@@ -147,8 +147,9 @@ fn design(h: &mut String, a: &Analysis, p: &Protocol) {
     h.push_str("</table>");
 }
 
-fn flow(h: &mut String, a: &Analysis) {
+fn flow(h: &mut String, a: &Analysis, primary_week: Option<u32>) {
     h.push_str("<h2>Subject flow</h2>");
+    let primary = primary_week.map_or_else(|| "–".to_string(), |w| w.to_string());
     // A CONSORT-style diagram: one column of boxes per arm.
     let w = 260.0 * a.flow.len() as f64 + 40.0;
     let mut c = Chart::new(w.max(320.0), 250.0);
@@ -165,7 +166,7 @@ fn flow(h: &mut String, a: &Analysis) {
             format!(
                 "with visits {}{}",
                 f.with_visits,
-                f.assessed_at_primary.map_or_else(String::new, |n| format!(" · at primary week {n}"))
+                f.assessed_at_primary.map_or_else(String::new, |n| format!(" · assessed at week {primary}: {n}"))
             ),
             events.join(", "),
         ];
@@ -476,22 +477,29 @@ fn subgroups(h: &mut String, a: &Analysis) {
     let mut c = Chart::new(900.0, height);
     c.left = 330.0;
     c.top = 20.0;
-    let x = c.x(-1.0, 1.0);
-    c.x_axis(x, "difference in proportion (treatment − control), 95 % CI", &[-1.0, -0.5, 0.0, 0.5, 1.0]);
-    c.line(x.at(0.0), c.top, x.at(0.0), c.h - c.bottom, r##"stroke="#888" stroke-dasharray="3 3""##);
+    let single = a.control.is_none();
+    let x = if single { c.x(0.0, 1.0) } else { c.x(-1.0, 1.0) };
+    if single {
+        c.x_axis(x, "proportion, 95 % CI", &[0.0, 0.25, 0.5, 0.75, 1.0]);
+    } else {
+        c.x_axis(x, "difference in proportion (treatment − control), 95 % CI", &[-1.0, -0.5, 0.0, 0.5, 1.0]);
+        c.line(x.at(0.0), c.top, x.at(0.0), c.h - c.bottom, r##"stroke="#888" stroke-dasharray="3 3""##);
+    }
+    let clip = |v: f64| if single { v.clamp(0.0, 1.0) } else { v.clamp(-1.0, 1.0) };
     for (i, (label, d, counts)) in rows.iter().enumerate() {
         let py = c.top + 12.0 + 22.0 * i as f64;
         c.text(c.left - 8.0, py + 4.0, "end", 11.5, &format!("{label} ({counts})"));
         if let (Some(lo), Some(hi)) = (d.ci_low, d.ci_high) {
-            c.line(x.at(lo.max(-1.0)), py, x.at(hi.min(1.0)), py, r##"stroke="#222" stroke-width="1.5""##);
+            c.line(x.at(clip(lo)), py, x.at(clip(hi)), py, r##"stroke="#222" stroke-width="1.5""##);
         }
         if let Some(e) = d.estimate {
             c.rect(x.at(e) - 4.0, py - 4.0, 8.0, 8.0, PALETTE[0], &format!("{label}: {}", est_ci(d, true)));
         }
     }
     let endpoint = a.subgroups.first().map_or("", |g| g.endpoint.as_str());
+    let what = if single { "proportion" } else { "difference" };
     h.push_str(
-        &c.finish("forest", &format!("Subgroups of {endpoint}: difference with its interval ({})", rows[0].1.method)),
+        &c.finish("forest", &format!("Subgroups of {endpoint}: {what} with its interval ({})", rows[0].1.method)),
     );
 }
 
