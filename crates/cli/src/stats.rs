@@ -294,6 +294,23 @@ fn num(v: Option<f64>) -> Value {
     v.filter(|v| v.is_finite()).map_or(Value::Null, |v| json!(v))
 }
 
+/// Tables larger than this (n1·n2) are not given the exact unconditional interval: its cost
+/// grows as n1·n2 per evaluation (about 1 s at 200 per arm).
+pub const EXACT_CI_MAX_CELLS: u64 = 250_000;
+
+/// The exact unconditional score interval (as R exact2x2 / SAS RISKDIFF(CL=EXACT)), or why not.
+fn exact_unconditional(table: &TwoByTwo, level: f64) -> Estimate {
+    if table.n1 * table.n2 > EXACT_CI_MAX_CELLS {
+        return Estimate::Undefined(
+            "not computed for tables this large (n1·n2 > 250,000): the exact search would take minutes",
+        );
+    }
+    match myotrial_stats::exact_ci::exact_unconditional_ci(table, level) {
+        Ok(i) => Estimate::Interval(i),
+        Err(_) => Estimate::Undefined("invalid arguments"),
+    }
+}
+
 fn interval_json(method: &str, level: f64, e: &Estimate) -> Value {
     match e {
         Estimate::Interval(Interval { low, high }) => {
@@ -321,8 +338,9 @@ fn two_proportions(args: &TwoArgs) -> ExitCode {
     };
     let level = args.level;
     let collect = |r: Result<Estimate, _>| r.unwrap_or(Estimate::Undefined("invalid arguments"));
-    let rd: Vec<(&str, Estimate)> =
+    let mut rd: Vec<(&str, Estimate)> =
         DifferenceMethod::ALL.iter().map(|m| (m.name(), collect(difference_ci(&table, level, *m)))).collect();
+    rd.push(("exact-unconditional", exact_unconditional(&table, level)));
     let rr: Vec<(&str, Estimate)> =
         RatioMethod::ALL.iter().map(|m| (m.name(), collect(ratio_ci(&table, level, *m)))).collect();
     let or: Vec<(&str, Estimate)> =

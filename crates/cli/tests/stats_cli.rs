@@ -110,3 +110,39 @@ fn km_reports_r_values_and_bad_cells() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("bad.csv:3:1: time") && err.contains("bad.csv:3:2: event"), "{err}");
 }
+
+#[test]
+fn two_proportions_json_has_the_exact_unconditional_interval() {
+    // R exact2x2 uncondExact2x2(10, 18, 22, 24, parmtype = "difference", method = "score",
+    // tsmethod = "central", conf.int = TRUE) with a precise nuisance supremum (the fixture of
+    // crates/stats/tests/exact_unconditional.rs, case 2): 0.07825662616737378 to 0.6146610772203586.
+    let out = Command::new(env!("CARGO_BIN_EXE_myotrial"))
+        .args(["stats", "two-proportions", "22/24", "10/18", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let e = v["risk_difference"]["intervals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["method"] == "exact-unconditional")
+        .unwrap()
+        .clone();
+    assert!((e["ci_low"].as_f64().unwrap() - 0.078_256_626_167_373_78).abs() < 1e-7, "{e}");
+    assert!((e["ci_high"].as_f64().unwrap() - 0.614_661_077_220_358_6).abs() < 1e-7, "{e}");
+    // Too large a table: the entry stays, with null limits and a note.
+    let out = Command::new(env!("CARGO_BIN_EXE_myotrial"))
+        .args(["stats", "two-proportions", "300/600", "250/600", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let e = v["risk_difference"]["intervals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["method"] == "exact-unconditional")
+        .unwrap()
+        .clone();
+    assert!(e["ci_low"].is_null() && e["note"].as_str().unwrap().contains("250,000"), "{e}");
+}

@@ -1,10 +1,12 @@
 //! Timing of the exact unconditional methods for the benchmark `tools/bench/exact_unconditional.py`:
 //!
-//!     cargo run --release -p myotrial-stats --example exact_bench -- x1/n1 x2/n2 [repeats]
+//!     cargo run --release -p myotrial-stats --example exact_bench -- x1/n1 x2/n2 [repeats] [--ci]
 //!
 //! Prints one JSON object per method: the p-value (or interval) and the best wall time of
-//! `repeats` calls (default 5), in seconds.
+//! `repeats` calls (default 5), in seconds; with `--ci` also the exact unconditional interval
+//! (best of at most 3).
 
+use myotrial_stats::exact_ci::exact_unconditional_ci;
 use myotrial_stats::two::TwoByTwo;
 use myotrial_stats::unconditional::{barnard, boschloo};
 use std::time::Instant;
@@ -45,4 +47,11 @@ fn main() {
     println!(r#"{{"method": "barnard", "p_value": {}, "p_upper": {}, "seconds": {tb}}}"#, b.p_value, b.p_upper);
     let (b, tb) = best(repeats, || boschloo(&t));
     println!(r#"{{"method": "boschloo", "p_value": {}, "p_upper": {}, "seconds": {tb}}}"#, b.p_value, b.p_upper);
+    if args.get(4).map(String::as_str) == Some("--ci") {
+        let (ci, tc) = best(repeats.min(3), || exact_unconditional_ci(&t, 0.95).expect("valid level"));
+        println!(
+            r#"{{"method": "exact-unconditional", "ci_low": {}, "ci_high": {}, "seconds": {tc}}}"#,
+            ci.low, ci.high
+        );
+    }
 }

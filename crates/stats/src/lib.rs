@@ -8,6 +8,7 @@
 pub mod ancova;
 pub mod continuous;
 pub mod dist;
+pub mod exact_ci;
 pub mod multiplicity;
 pub mod proportion;
 pub mod rank;

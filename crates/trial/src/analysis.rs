@@ -634,6 +634,16 @@ fn difference_with(t: &TwoByTwo, method: &str, level: f64, strata: &[TwoByTwo]) 
                 ),
             }
         }
+        "exact-unconditional" => match myotrial_stats::exact_ci::exact_unconditional_ci(t, level) {
+            Ok(i) => with_estimate(
+                est,
+                Ci { method: method.into(), level, ci_low: Some(i.low), ci_high: Some(i.high), note: None },
+            ),
+            Err(e) => with_estimate(
+                est,
+                Ci { method: method.into(), level, ci_low: None, ci_high: None, note: Some(e.to_string()) },
+            ),
+        },
         _ => {
             let m = difference_method(method).unwrap_or(DifferenceMethod::Wald);
             match difference_ci(t, level, m) {

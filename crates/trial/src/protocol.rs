@@ -236,8 +236,16 @@ pub struct Exclusion {
     pub line: u64,
 }
 
-pub const DIFFERENCE_METHODS: &[&str] =
-    &["wald", "wald-cc", "newcombe", "miettinen-nurminen", "agresti-caffo", "mh-greenland-robins", "mh-sato"];
+pub const DIFFERENCE_METHODS: &[&str] = &[
+    "wald",
+    "wald-cc",
+    "newcombe",
+    "miettinen-nurminen",
+    "agresti-caffo",
+    "exact-unconditional",
+    "mh-greenland-robins",
+    "mh-sato",
+];
 pub const PROPORTION_METHODS: &[&str] =
     &["clopper-pearson", "mid-p", "wilson", "wilson-cc", "jeffreys", "agresti-coull", "wald"];
 pub const TWO_ARM_TESTS: &[&str] = &["fisher", "chi2", "chi2-yates", "cmh", "barnard", "boschloo"];

@@ -160,3 +160,15 @@ fn cmh_uses_the_protocol_strata() {
     f.toml = f.toml.replace("primary_week = 16", "primary_week = 16\nstrata = [\"sexx\"]");
     assert!(load(&f).unwrap_err().contains("trial.toml:7:11: strata: \"sexx\" is not one of"));
 }
+
+#[test]
+fn the_exact_unconditional_interval_can_be_the_endpoint_method() {
+    let mut f = read("rules");
+    f.toml = f.toml.replace("ci = \"wald\"", "ci = \"exact-unconditional\"");
+    let a = analyse(&load(&f).unwrap());
+    let d = a.endpoints[0].difference.as_ref().unwrap();
+    assert_eq!(d.method, "exact-unconditional");
+    let t = myotrial_stats::two::TwoByTwo::new(2, 4, 1, 4).unwrap();
+    let want = myotrial_stats::exact_ci::exact_unconditional_ci(&t, 0.95).unwrap();
+    assert_eq!((d.ci_low, d.ci_high), (Some(want.low), Some(want.high)));
+}
