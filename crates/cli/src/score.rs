@@ -363,15 +363,24 @@ fn push_uint(buf: &mut Vec<u8>, v: u32) {
 }
 
 /// A value held ×2 written with one decimal place: 105 → `52.5`, 40 → `20.0`.
+/// A multiple of 0.5 held ×2, with one decimal ("52.5", "20.0"): TIS and points are in
+/// [0, 100], so at most three integer digits, pushed byte by byte (no copy call per field).
 fn push_half(buf: &mut Vec<u8>, x2: Option<u16>) {
     if let Some(x) = x2 {
-        push_uint(buf, u32::from(x / 2));
+        let i = x / 2;
+        if i >= 100 {
+            push_uint(buf, u32::from(i));
+        } else if i >= 10 {
+            buf.push(b'0' + (i / 10) as u8);
+            buf.push(b'0' + (i % 10) as u8);
+        } else {
+            buf.push(b'0' + i as u8);
+        }
         buf.push(b'.');
         buf.push(if x % 2 == 1 { b'5' } else { b'0' });
     }
 }
 
-/// One CSV row; `scratch` is reused for the error text (no allocation per row).
 fn csv_row(buf: &mut Vec<u8>, scratch: &mut String, subject: &str, rec: &ScoreRecord) {
     push_text(buf, subject);
     buf.push(b',');

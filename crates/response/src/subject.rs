@@ -40,13 +40,24 @@ pub enum SubjectError {
 
 /// Check the subject-level rules (a week-0 row, one row per week, one strength scale) without scoring.
 pub fn check(visits: &[(u32, Visit)]) -> Result<(), SubjectError> {
-    let mut order: Vec<&(u32, Visit)> = visits.iter().collect();
-    order.sort_by_key(|(w, _)| *w);
-    check_sorted(&order)
+    let mut owned = Vec::new();
+    check_sorted(in_week_order(visits, &mut owned))
+}
+
+/// The visits in week order: `visits` itself when already sorted (the usual case, no copy),
+/// otherwise a sorted copy in `owned`.
+fn in_week_order<'a>(visits: &'a [(u32, Visit)], owned: &'a mut Vec<(u32, Visit)>) -> &'a [(u32, Visit)] {
+    if visits.windows(2).all(|w| w[0].0 <= w[1].0) {
+        visits
+    } else {
+        owned.extend_from_slice(visits);
+        owned.sort_by_key(|(w, _)| *w);
+        owned
+    }
 }
 
 /// [`check`] on visits already in week order.
-fn check_sorted(order: &[&(u32, Visit)]) -> Result<(), SubjectError> {
+fn check_sorted(order: &[(u32, Visit)]) -> Result<(), SubjectError> {
     if let Some(w) = order.windows(2).find(|p| p[0].0 == p[1].0) {
         return Err(SubjectError::DuplicateWeek(w[0].0));
     }
@@ -81,10 +92,10 @@ pub fn for_each_visit(
     settings: &Settings,
     mut f: impl FnMut(VisitResult),
 ) -> Result<Option<u32>, SubjectError> {
-    let mut order: Vec<&(u32, Visit)> = visits.iter().collect();
-    order.sort_by_key(|(w, _)| *w);
-    check_sorted(&order)?;
-    let (_, baseline) = order[0];
+    let mut owned = Vec::new();
+    let order = in_week_order(visits, &mut owned);
+    check_sorted(order)?;
+    let (_, baseline) = &order[0];
     // Settings and each visit are validated once here, not once per (baseline, visit) pair.
     let das_max = tis::das_max(settings);
     let baseline_ok = settings
@@ -93,7 +104,7 @@ pub fn for_each_visit(
         .and_then(|()| baseline.validate(das_max).map_err(TisError::InvalidBaseline));
     let mut previous_met = false;
     let mut first = None;
-    for &&(week, ref v) in &order[1..] {
+    for &(week, ref v) in &order[1..] {
         let deterioration = deterioration::assess(baseline, v, settings.deterioration_change);
         // Confirmed: met here and at the previous assessment visit (deterioration::confirmations).
         let confirmed_here = deterioration.met() && previous_met;

@@ -190,20 +190,56 @@ impl Unscorable {
     /// Write the plain-language reason for the row named `row` (e.g. `haq`, or `cmas` for the
     /// strength row scored with the CMAS), without allocating.
     pub fn describe(&self, row: &str, baseline_week: u32, week: u32, out: &mut impl fmt::Write) -> fmt::Result {
-        match self {
-            Unscorable::Missing { at: MissingAt::Baseline } => {
-                write!(out, "missing {row} at week {baseline_week} (baseline)")
+        // Written piece by piece (no formatting machinery): `score` writes this for every
+        // visit with a missing measure.
+        fn num(out: &mut impl fmt::Write, v: u32) -> fmt::Result {
+            let mut digits = [0u8; 10];
+            let mut i = digits.len();
+            let mut v = v;
+            loop {
+                i -= 1;
+                digits[i] = b'0' + (v % 10) as u8;
+                v /= 10;
+                if v == 0 {
+                    break;
+                }
             }
-            Unscorable::Missing { at: MissingAt::FollowUp } => write!(out, "missing {row} at week {week}"),
-            Unscorable::Missing { at: MissingAt::Both } => {
-                write!(out, "missing {row} at week {baseline_week} (baseline) and week {week}")
+            // ASCII digits are valid UTF-8.
+            out.write_str(std::str::from_utf8(&digits[i..]).unwrap_or("?"))
+        }
+        match self {
+            Unscorable::Missing { at } => {
+                out.write_str("missing ")?;
+                out.write_str(row)?;
+                out.write_str(" at week ")?;
+                match at {
+                    MissingAt::Baseline => {
+                        num(out, baseline_week)?;
+                        out.write_str(" (baseline)")
+                    }
+                    MissingAt::FollowUp => num(out, week),
+                    MissingAt::Both => {
+                        num(out, baseline_week)?;
+                        out.write_str(" (baseline) and week ")?;
+                        num(out, week)
+                    }
+                }
             }
             Unscorable::NoBaselineEnzyme => {
-                write!(out, "missing enzyme at week {baseline_week} (baseline): no value with its ULN")
+                out.write_str("missing enzyme at week ")?;
+                num(out, baseline_week)?;
+                out.write_str(" (baseline): no value with its ULN")
             }
-            Unscorable::EnzymeMissing { enzyme } => write!(out, "missing enzyme ({enzyme}) at week {week}"),
+            Unscorable::EnzymeMissing { enzyme } => {
+                out.write_str("missing enzyme (")?;
+                out.write_str(enzyme.name())?;
+                out.write_str(") at week ")?;
+                num(out, week)
+            }
             Unscorable::EnzymeBaselineZero { enzyme } => {
-                write!(out, "enzyme ({enzyme}) is 0 at baseline: relative change undefined")
+                out.write_str("enzyme (")?;
+                out.write_str(enzyme.name())?;
+                out.write_str(") is 0 at baseline: relative change undefined")
             }
         }
     }

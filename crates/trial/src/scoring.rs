@@ -479,15 +479,24 @@ fn score_part<R: Read, K: Sink>(
             }
             Some((name, _)) if s.as_bytes() < name.as_bytes() => return Ok(None),
             _ => {
+                // The finished subject's buffers are reused for the next one (no allocation
+                // per subject), except when they are kept as the part's first subject.
+                let mut fresh = None;
                 if let Some(done) = current.take() {
                     // The first part's first subject cannot continue an earlier part.
                     if first.is_none() && !first_part {
                         first = Some(done);
                     } else {
                         emit(&mut body, &done.0, &done.1, options)?;
+                        fresh = Some(done);
                     }
                 }
-                current = Some((s.to_string(), vec![row]));
+                let (mut name, mut rows) = fresh.unwrap_or_else(|| (String::new(), Vec::with_capacity(16)));
+                name.clear();
+                name.push_str(s);
+                rows.clear();
+                rows.push(row);
+                current = Some((name, rows));
             }
         }
     }
