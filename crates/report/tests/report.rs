@@ -2,23 +2,14 @@
 
 use myotrial_report::{render, Context};
 use myotrial_trial::analysis::analyse;
-use myotrial_trial::bundle::{Bundle, Sources};
+use myotrial_trial::bundle::Bundle;
 use myotrial_trial::demo::{bundles, SEED};
 
 #[test]
 fn demo_reports_are_complete_and_self_contained() {
     let mut pages = Vec::new();
     for b in bundles(SEED) {
-        let f = |n: &str| b.file(n).map(str::as_bytes);
-        let bundle = Bundle::load(Sources {
-            trial_toml: b.file("trial.toml").unwrap(),
-            subjects: f("subjects.csv").unwrap(),
-            visits: f("visits.csv").unwrap(),
-            infusions: f("infusions.csv"),
-            adverse_events: f("adverse_events.csv"),
-            events: f("events.csv"),
-        })
-        .unwrap();
+        let bundle = Bundle::load(b.sources()).unwrap();
         let a = analyse(&bundle);
         let html = render(
             &a,

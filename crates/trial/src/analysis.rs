@@ -329,6 +329,27 @@ pub struct EndpointResult {
     pub hazard_ratio: Option<EstimateCi>,
 }
 
+impl EndpointResult {
+    /// The endpoint's identity and arms, with no estimate or test yet.
+    fn empty(e: &Endpoint, week: Option<u32>, arms: Vec<ArmResult>) -> EndpointResult {
+        EndpointResult {
+            id: e.id.clone(),
+            label: e.label.clone(),
+            kind: e.kind.name().into(),
+            role: e.role.clone(),
+            week,
+            arms,
+            difference: None,
+            proportion: None,
+            alternatives: Vec::new(),
+            tests: Vec::new(),
+            comparisons: Vec::new(),
+            ancova: None,
+            hazard_ratio: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct AncovaResult {
     pub ls_means: Vec<(String, f64)>,
@@ -766,21 +787,7 @@ fn analyse_binary(subjects: &[&SubjectData], e: &Endpoint, p: &Protocol) -> Endp
     let outcomes: Vec<(&SubjectData, Result<(), &'static str>)> =
         subjects.iter().map(|s| (*s, binary_outcome(s, &e.kind, p))).collect();
     let arms: Vec<ArmResult> = p.arms.iter().map(|a| binary_arm(a, &outcomes, level)).collect();
-    let mut result = EndpointResult {
-        id: e.id.clone(),
-        label: e.label.clone(),
-        kind: e.kind.name().into(),
-        role: e.role.clone(),
-        week: e.kind.week(),
-        arms,
-        difference: None,
-        proportion: None,
-        alternatives: Vec::new(),
-        tests: Vec::new(),
-        comparisons: Vec::new(),
-        ancova: None,
-        hazard_ratio: None,
-    };
+    let mut result = EndpointResult::empty(e, e.kind.week(), arms);
     match &p.control {
         None => {
             let a = &result.arms[0];
@@ -863,21 +870,7 @@ fn analyse_change(
         });
         per_arm.push((base, change));
     }
-    let mut result = EndpointResult {
-        id: e.id.clone(),
-        label: e.label.clone(),
-        kind: e.kind.name().into(),
-        role: e.role.clone(),
-        week: Some(week),
-        arms,
-        difference: None,
-        proportion: None,
-        alternatives: Vec::new(),
-        tests: Vec::new(),
-        comparisons: Vec::new(),
-        ancova: None,
-        hazard_ratio: None,
-    };
+    let mut result = EndpointResult::empty(e, Some(week), arms);
     if let Some(control) = &p.control {
         let ci = p.arms.iter().position(|a| a == control).unwrap_or(0);
         for arm in p.treatment_arms() {
@@ -1018,21 +1011,7 @@ fn analyse_time(subjects: &[&SubjectData], e: &Endpoint, p: &Protocol) -> Endpoi
         group.extend(std::iter::repeat_n(g, obs.len()));
         data.extend(obs);
     }
-    let mut result = EndpointResult {
-        id: e.id.clone(),
-        label: e.label.clone(),
-        kind: e.kind.name().into(),
-        role: e.role.clone(),
-        week: e.kind.week(),
-        arms,
-        difference: None,
-        proportion: None,
-        alternatives: Vec::new(),
-        tests: Vec::new(),
-        comparisons: Vec::new(),
-        ancova: None,
-        hazard_ratio: None,
-    };
+    let mut result = EndpointResult::empty(e, e.kind.week(), arms);
     if let Some(control) = &p.control {
         let ci = p.arms.iter().position(|a| a == control).unwrap_or(0);
         for arm in p.treatment_arms() {

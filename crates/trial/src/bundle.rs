@@ -108,6 +108,15 @@ const EVENT_COLUMNS: &[ColumnSpec] = &[req("subject"), req("week"), req("event")
 
 const MAX_WEEK: i64 = 10_000;
 
+/// The `subject` cell of a row of infusions, adverse events or events: present and randomised.
+fn randomised(c: &mut crate::table::Cells, known: &dyn Fn(&str) -> bool) -> Option<String> {
+    let subject = c.required("subject")?;
+    if !known(&subject) {
+        c.fail("subject", format!("subject: {subject:?} is not in subjects.csv"));
+    }
+    Some(subject)
+}
+
 /// `a × b` exactly, or `None` on overflow.
 pub fn mul_dec(a: Dec, b: Dec) -> Option<Dec> {
     let p = i128::from(a.raw()) * i128::from(b.raw()) / i128::from(Dec::SCALE);
@@ -231,19 +240,11 @@ impl Bundle {
                 Ok(t) => {
                     for r in &t.rows {
                         let mut c = t.cells(r, &mut errors);
-                        let subject = c.required("subject");
-                        if let Some(s) = &subject {
-                            if !known(s) {
-                                c.fail("subject", format!("subject: {s:?} is not in subjects.csv"));
-                            }
-                        }
-                        let week = c.integer("week", 0, MAX_WEEK);
-                        if c.text("week").is_none() {
-                            c.fail("week", "week: must not be empty".into());
-                        }
+                        let subject = randomised(&mut c, &known);
+                        let week = c.required_integer("week", 0, MAX_WEEK);
                         let dose = c.decimal("dose_g_per_kg", false, Some(Dec::from(5)));
                         if c.text("dose_g_per_kg").is_none() {
-                            c.fail("dose_g_per_kg", "dose_g_per_kg: must not be empty".into());
+                            c.required("dose_g_per_kg");
                         }
                         let weight = c.decimal("weight_kg", true, Some(Dec::from(500)));
                         let grams = c.decimal("grams", false, None);
@@ -286,17 +287,9 @@ impl Bundle {
                 Ok(t) => {
                     for r in &t.rows {
                         let mut c = t.cells(r, &mut errors);
-                        let subject = c.required("subject");
-                        if let Some(s) = &subject {
-                            if !known(s) {
-                                c.fail("subject", format!("subject: {s:?} is not in subjects.csv"));
-                            }
-                        }
+                        let subject = randomised(&mut c, &known);
                         let term = c.required("term");
-                        let onset = c.integer("onset_week", 0, MAX_WEEK);
-                        if c.text("onset_week").is_none() {
-                            c.fail("onset_week", "onset_week: must not be empty".into());
-                        }
+                        let onset = c.required_integer("onset_week", 0, MAX_WEEK);
                         let end = c.integer("end_week", 0, MAX_WEEK);
                         if let (Some(o), Some(e)) = (onset, end) {
                             if e < o {
@@ -332,19 +325,11 @@ impl Bundle {
                 Ok(t) => {
                     for r in &t.rows {
                         let mut c = t.cells(r, &mut errors);
-                        let subject = c.required("subject");
-                        if let Some(s) = &subject {
-                            if !known(s) {
-                                c.fail("subject", format!("subject: {s:?} is not in subjects.csv"));
-                            }
-                        }
-                        let week = c.integer("week", 0, MAX_WEEK);
-                        if c.text("week").is_none() {
-                            c.fail("week", "week: must not be empty".into());
-                        }
+                        let subject = randomised(&mut c, &known);
+                        let week = c.required_integer("week", 0, MAX_WEEK);
                         let event = c.choice("event", EVENTS);
                         if c.text("event").is_none() {
-                            c.fail("event", "event: must not be empty".into());
+                            c.required("event");
                         }
                         if let (Some(sid), Some("crossover"), Some(x)) = (&subject, event, &protocol.crossover) {
                             if let Some(&i) = index.get(sid) {

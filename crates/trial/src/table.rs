@@ -227,6 +227,17 @@ impl Cells<'_> {
         }
     }
 
+    /// A whole number that must be present.
+    pub fn required_integer(&mut self, name: &str, min: i64, max: i64) -> Option<i64> {
+        if self.text(name).is_none() {
+            if self.is_utf8(name) {
+                self.fail(name, format!("{name}: must not be empty"));
+            }
+            return None;
+        }
+        self.integer(name, min, max)
+    }
+
     /// An exact decimal; `positive` requires > 0, otherwise ≥ 0.
     pub fn decimal(&mut self, name: &str, positive: bool, max: Option<Dec>) -> Option<Dec> {
         let text = self.text(name)?.to_string();

@@ -2,20 +2,11 @@
 //! scoring engine run on the generated visits.
 
 use myotrial_trial::analysis::{analyse, Analysis};
-use myotrial_trial::bundle::{Bundle, Sources};
+use myotrial_trial::bundle::Bundle;
 use myotrial_trial::demo::{bundles, compare, DemoBundle, Status, SEED};
 
 fn load(b: &DemoBundle) -> Bundle {
-    let f = |n: &str| b.file(n).map(str::as_bytes);
-    Bundle::load(Sources {
-        trial_toml: b.file("trial.toml").unwrap(),
-        subjects: f("subjects.csv").unwrap(),
-        visits: f("visits.csv").unwrap(),
-        infusions: f("infusions.csv"),
-        adverse_events: f("adverse_events.csv"),
-        events: f("events.csv"),
-    })
-    .unwrap_or_else(|e| panic!("{}: {e}", b.name))
+    Bundle::load(b.sources()).unwrap_or_else(|e| panic!("{}: {e}", b.name))
 }
 
 fn counts(a: &Analysis, id: &str) -> Vec<(String, u64, u64)> {

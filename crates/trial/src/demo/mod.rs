@@ -30,6 +30,19 @@ impl DemoBundle {
     pub fn file(&self, name: &str) -> Option<&str> {
         self.files.iter().find(|(n, _)| *n == name).map(|(_, t)| t.as_str())
     }
+
+    /// The bundle's files as [`crate::bundle::Sources`] (for loading without writing to disk).
+    pub fn sources(&self) -> crate::bundle::Sources<'_> {
+        let f = |n: &str| self.file(n).map(str::as_bytes);
+        crate::bundle::Sources {
+            trial_toml: self.file("trial.toml").unwrap_or(""),
+            subjects: f("subjects.csv").unwrap_or(b""),
+            visits: f("visits.csv").unwrap_or(b""),
+            infusions: f("infusions.csv"),
+            adverse_events: f("adverse_events.csv"),
+            events: f("events.csv"),
+        }
+    }
 }
 
 /// The default seed of `myotrial demo`.

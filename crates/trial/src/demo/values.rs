@@ -4,6 +4,7 @@
 use crate::scoring::{score_subject, ScoreOptions, ScoreRecord};
 use crate::visits::VisitRow;
 use myotrial_measures::{Dec, Enzyme, MmtVersion};
+pub use myotrial_response::tis::Category;
 use std::fmt::Write;
 
 /// SplitMix64: small, fast, and the same sequence on every platform. Only integer arithmetic
@@ -193,23 +194,13 @@ pub fn band(category: Category) -> (f64, f64) {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Category {
-    None,
-    Minimal,
-    Moderate,
-    Major,
-}
-
-impl Category {
-    /// Range of the overall improvement `f` to draw from for this category.
-    pub fn f_range(self) -> (f64, f64) {
-        match self {
-            Category::None => (0.0, 0.22),
-            Category::Minimal => (0.12, 0.45),
-            Category::Moderate => (0.3, 0.75),
-            Category::Major => (0.6, 1.5),
-        }
+/// Range of the overall improvement `f` to draw from for a category.
+fn f_range(category: Category) -> (f64, f64) {
+    match category {
+        Category::None => (0.0, 0.22),
+        Category::Minimal => (0.12, 0.45),
+        Category::Moderate => (0.3, 0.75),
+        Category::Major => (0.6, 1.5),
     }
 }
 
@@ -217,7 +208,7 @@ impl Category {
 /// `category` at the key visit. Returns (f, multipliers).
 pub fn draw_category(rng: &mut Rng, baseline: &Vals, category: Category, mmt_max: i64) -> (f64, [f64; 6]) {
     let (lo, hi) = band(category);
-    let (flo, fhi) = category.f_range();
+    let (flo, fhi) = f_range(category);
     for _ in 0..10_000 {
         let f = rng.range(flo, fhi);
         let m = multipliers(rng);
