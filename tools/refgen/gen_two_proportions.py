@@ -11,6 +11,8 @@ shared/spec/data-format.md section 7.  See tools/refgen/README_two_proportions.m
 method, the tolerance it supports and every dropped case.
 
 Run from the workspace root:  python3 tools/refgen/gen_two_proportions.py
+  --only-cmh         write only two_proportions_cmh.json (seconds; two_proportions.json is left alone)
+  --strata-cases N   number of stratified cases (default N_STRATA_CASES; s000-s199 never change, more only appends)
 Needs: numpy, scipy, statsmodels, mpmath; R (Debian r-base-core) with epitools (r-cran-epitools), epiR
 (r-cran-epir) and PropCIs 0.3-0 (R CMD INSTALL from the cran/PropCIs GitHub mirror).
 Deterministic: fixed seeds, no clock or host data in the output.
@@ -52,6 +54,7 @@ ALPHA = {0.95: 0.05, 0.90: 0.10}
 BARNARD_MAX_N = 60
 BARNARD_GRID = 32  # scipy default
 BARNARD_FINE_GRID = 1024
+N_STRATA_CASES = 1300  # stratified cases in two_proportions_cmh.json (the first 200 are the original set)
 
 mp.dps = 40
 
@@ -1040,7 +1043,9 @@ def one_table(c, r):
 # ----------------------------------------------------------------------------------------------------------
 
 
-def build_strata():
+def build_strata(n_cases=None):
+    """The stratified cases: s000-s199 as first published, then `n_cases - 200` more (default N_STRATA_CASES)."""
+    n_cases = N_STRATA_CASES if n_cases is None else n_cases
     rng = np.random.default_rng(SEED_STRATA)
     cases = []
 
@@ -1080,7 +1085,152 @@ def build_strata():
             p1 = min(max(p2 + shift, 0.0), 1.0)
             strata.append([int(rng.binomial(n1, p1)) if n1 else 0, n1, int(rng.binomial(n2, p2)) if n2 else 0, n2])
         add(strata, "random")
-    return cases
+    assert len(cases) == 200  # s000-s199: the original set, unchanged
+    cases += _more_strata(rng, n_cases - len(cases))
+    return cases[:n_cases]
+
+
+def strata_kinds(strata):
+    """Descriptive tags for the edge categories present in a set of strata (used for the new cases' tags and the
+    counts in README_two_proportions.md)."""
+    kinds = []
+    k_ = lambda cond: any(cond(*s) for s in strata)
+    if k_(lambda x1, n1, x2, n2: n1 + n2 == 0):
+        kinds.append("empty-stratum")
+    if k_(lambda x1, n1, x2, n2: n1 + n2 > 0 and (n1 == 0 or n2 == 0)):
+        kinds.append("empty-arm")
+    if k_(lambda x1, n1, x2, n2: n1 + n2 == 1):
+        kinds.append("n1-stratum")
+    if k_(lambda x1, n1, x2, n2: n1 == 1 or n2 == 1):
+        kinds.append("arm-of-1")
+    if k_(lambda x1, n1, x2, n2: n1 > 0 and n2 > 0 and 0 in (x1, n1 - x1, x2, n2 - x2)):
+        kinds.append("zero-cell")
+    if k_(lambda x1, n1, x2, n2: n1 > 0 and n2 > 0 and max(n1, n2) >= 20 * min(n1, n2)):
+        kinds.append("unbalanced")
+    if k_(lambda x1, n1, x2, n2: n1 > 0 and n2 > 0 and x1 == 0 and x2 == 0):
+        kinds.append("no-responders-stratum")
+    if k_(lambda x1, n1, x2, n2: n1 > 0 and n2 > 0 and x1 == n1 and x2 == n2):
+        kinds.append("all-responders-stratum")
+    if len(strata) >= 16:
+        kinds.append("many-strata")
+    if k_(lambda x1, n1, x2, n2: max(n1, n2) > 400):
+        kinds.append("large-n")
+    return kinds
+
+
+# |sum(a - E a)| = 1/2 exactly, where the continuity-correction rule (>= 1/2) decides. Dyadic sums are exact in
+# floating point; in the others a left-to-right double sum lands just below 1/2 (first three) or just above it.
+CC_BOUNDARY = [
+    [[1, 2, 0, 2]], [[1, 2, 0, 2], [1, 2, 1, 2]], [[2, 4, 1, 4], [0, 2, 0, 2]], [[0, 2, 1, 2], [3, 4, 3, 4]],
+    [[3, 8, 2, 8], [2, 4, 2, 4], [0, 0, 5, 5]],
+    [[1, 1, 4, 5], [2, 6, 2, 3]], [[2, 5, 0, 7], [4, 6, 3, 3]], [[0, 7, 1, 3], [5, 6, 3, 4]],
+    [[2, 5, 0, 1], [6, 7, 4, 5]], [[4, 6, 2, 4], [4, 7, 3, 3]],
+]
+
+
+def _more_strata(rng, count):
+    """Cases s200 onwards: hand-made edges, then random sets drawn from an edge-heavy mixture of strata."""
+    out = []
+
+    def add(strata, tag):
+        if len(out) < count:
+            kinds = strata_kinds(strata)
+            out.append({"id": f"s{200 + len(out):03d}_{tag}", "tags": [tag] + [k for k in kinds if k != tag],
+                        "strata": [list(map(int, s)) for s in strata]})
+
+    # nothing to pool, or only strata of one subject
+    add([[0, 0, 0, 0], [0, 0, 0, 0]], "all-empty")
+    add([[0, 0, 0, 0]], "all-empty")
+    add([[3, 5, 0, 0], [0, 0, 2, 7]], "empty-arms-only")
+    add([[0, 4, 0, 0], [0, 0, 0, 3], [0, 0, 0, 0]], "empty-arms-only")
+    add([[1, 1, 0, 0], [0, 0, 1, 1]], "n1-strata")
+    add([[0, 1, 0, 0], [0, 0, 0, 1], [1, 1, 0, 0]], "n1-strata")
+    add([[1, 1, 0, 0], [3, 8, 2, 9], [0, 0, 0, 1]], "n1-strata")
+    add([[0, 0, 1, 1], [2, 2, 0, 1]], "n1-strata")
+    # every multiset of 1 to 3 strata of one subject per arm (1 vs 1)
+    one = [[0, 1, 0, 1], [0, 1, 1, 1], [1, 1, 0, 1], [1, 1, 1, 1]]
+    for k in (1, 2, 3):
+        for combo in _multisets(len(one), k):
+            add([one[i] for i in combo], "pairs-1v1")
+    # all or no responders
+    add([[10, 10, 0, 10], [8, 8, 0, 12]], "all-vs-none")
+    add([[0, 10, 10, 10], [0, 5, 7, 7]], "all-vs-none")
+    add([[5, 5, 5, 5], [0, 6, 0, 6]], "all-or-none-strata")
+    add([[5, 5, 5, 5], [2, 6, 1, 6]], "all-or-none-strata")
+    add([[0, 9, 0, 11], [4, 9, 1, 11], [12, 12, 9, 9]], "all-or-none-strata")
+    add([[1, 1, 1, 1], [0, 1, 0, 1], [1, 1, 1, 1]], "all-or-none-strata")
+    add([[40, 40, 0, 1], [0, 1, 30, 30]], "all-or-none-strata")
+    # very unbalanced arms
+    add([[0, 1, 40, 300], [1, 2, 150, 280]], "unbalanced")
+    add([[1, 1, 0, 300], [0, 1, 299, 300]], "unbalanced")
+    add([[3, 3, 200, 200], [2, 2, 0, 150]], "unbalanced")
+    add([[1, 1, 150, 300], [0, 1, 150, 300], [1, 3, 2, 250]], "unbalanced")
+    add([[120, 400, 0, 1], [7, 390, 1, 2], [399, 400, 1, 1]], "unbalanced")
+    add([[1, 1000, 0, 1], [0, 2000, 1, 1]], "unbalanced")
+    # zero cells everywhere
+    add([[0, 10, 3, 10], [0, 8, 2, 9], [0, 12, 1, 7]], "zero-cells")
+    add([[10, 10, 7, 10], [8, 8, 6, 9], [12, 12, 1, 7]], "zero-cells")
+    add([[0, 10, 3, 10], [8, 8, 6, 9]], "zero-cells")
+    add([[0, 20, 0, 15], [3, 20, 0, 15], [20, 20, 15, 15]], "zero-cells")
+    # one-to-one matched pairs (many strata of 1 vs 1): the MH odds ratio is the ratio of discordant pairs
+    for n10, n01, n11, n00 in ((12, 4, 20, 30), (5, 0, 7, 9), (0, 6, 3, 11), (1, 1, 0, 0), (9, 9, 2, 2)):
+        add([[1, 1, 0, 1]] * n10 + [[0, 1, 1, 1]] * n01 + [[1, 1, 1, 1]] * n11 + [[0, 1, 0, 1]] * n00,
+            "matched-pairs")
+    # the 1/2 boundary of the continuity correction
+    for strata in CC_BOUNDARY:
+        add(strata, "cc-boundary")
+    # random sets of strata, each stratum from an edge-heavy mixture
+    while len(out) < count:
+        r = rng.random()
+        k = int(rng.integers(2, 7)) if r < 0.6 else int(rng.integers(7, 16)) if r < 0.85 else int(rng.integers(16, 61))
+        p_base = float(rng.random())
+        shift = 0.0 if rng.random() < 0.2 else float(rng.normal(0, 0.2))
+        strata = []
+        for _ in range(k):
+            u = rng.random()
+            if u < 0.06:  # empty stratum
+                strata.append([0, 0, 0, 0])
+                continue
+            if u < 0.12:  # one empty arm (the other arm sometimes of size 1)
+                n = 1 if rng.random() < 0.3 else int(rng.integers(1, 41))
+                x = int(rng.binomial(n, min(max(p_base, 0.0), 1.0)))
+                strata.append([x, n, 0, 0] if rng.random() < 0.5 else [0, 0, x, n])
+                continue
+            if u < 0.22:  # very unbalanced
+                small, big = int(rng.integers(1, 4)), int(rng.integers(100, 401))
+                n1, n2 = (small, big) if rng.random() < 0.5 else (big, small)
+            elif u < 0.30:  # tiny arms
+                n1, n2 = int(rng.integers(1, 4)), int(rng.integers(1, 4))
+            elif u < 0.33:  # large
+                n1, n2 = int(rng.integers(300, 3001)), int(rng.integers(300, 3001))
+            else:
+                nmax = 200 if rng.random() < 0.1 else 40
+                n1, n2 = int(rng.integers(1, nmax + 1)), int(rng.integers(1, nmax + 1))
+            v = rng.random()
+            if v < 0.12:  # all or no responders in both arms, or all in one and none in the other
+                x1, x2 = [(0, 0), (n1, n2), (n1, 0), (0, n2)][int(rng.integers(0, 4))]
+            else:
+                p2 = float(rng.random()) if v < 0.2 else min(max(p_base + float(rng.normal(0, 0.15)), 0.0), 1.0)
+                p1 = min(max(p2 + shift, 0.0), 1.0)
+                x1, x2 = int(rng.binomial(n1, p1)), int(rng.binomial(n2, p2))
+            strata.append([x1, n1, x2, n2])
+        add(strata, "random-edge")
+    return out
+
+
+def _multisets(n, k):
+    """Non-decreasing index tuples of length k from range(n)."""
+    if k == 0:
+        return [()]
+    return [(i,) + rest for i in range(n) for rest in _multisets(n, k - 1) if not rest or rest[0] >= i]
+
+
+def _float_delta(strata):
+    """sum(a - n1 m1 / N) in doubles, left to right (as a plain floating-point implementation would)."""
+    dev = 0.0
+    for x1, n1, x2, n2 in strata:
+        dev += float(x1) - float(n1) * float(x1 + x2) / float(n1 + n2)
+    return dev
 
 
 def cmh_case(c, r):
@@ -1120,6 +1270,20 @@ def cmh_case(c, r):
         exact_stat = float(num / var)
         p = float(stats.chi2.sf(exact_stat, 1))
         e = {"name": name, "statistic": exact_stat, "p_value": p}
+        rk = "cmh" if name == "cmh" else "cmhcc"
+        r_stats = [r.get(f"{rk}_stat_{round(lv * 100):02d}") for lv in LEVELS]
+        boundary = corr and ad == Fraction(1, 2) and (
+            abs(_float_delta(usable)) < 0.5 or
+            any(v is not None and not close(v, exact_stat, 1e-10, 1e-14) for v in r_stats))
+        if boundary:
+            # |delta| is exactly 1/2: the correction applies and the statistic is 0, but a floating-point sum of
+            # a - E a can land just below 1/2 and then skips the correction (R does, where R_statistic is given)
+            e["note"] = ("|sum(a - E a)| = 1/2 exactly: correction applied, statistic 0 (exact arithmetic); a "
+                         "floating-point sum can fall just below 1/2 and skip it")
+            e["float_sum_left_to_right"] = _float_delta(usable)
+            if r_stats[0] is not None and not close(r_stats[0], exact_stat, 1e-10, 1e-14):
+                e["R_statistic"] = r_stats[0]
+            vcount("cmh_cc_exact_half_float_boundary", ident + [_float_delta(usable), r_stats[0], sm_stat])
         if corr and ad < Fraction(1, 2):
             e["note"] = ("|sum(a - E a)| < 1/2: no continuity correction applied (R mantelhaen.test rule); "
                          "statsmodels subtracts 1/2 anyway")
@@ -1132,9 +1296,9 @@ def cmh_case(c, r):
                 vcount("cmh_p_statsmodels_1-cdf_differs", ident + [name, p, float(b.pvalue)])
         for lv in LEVELS:
             tag = f"{round(lv * 100):02d}"
-            rk = "cmh" if name == "cmh" else "cmhcc"
             rs, rp = r.get(f"{rk}_stat_{tag}"), r.get(f"{rk}_p_{tag}")
-            if len(usable) >= 2 and not (close(rs, exact_stat, 1e-10, 1e-14) and close(rp, p, 1e-9, 1e-15)):
+            if len(usable) >= 2 and not boundary and not (close(rs, exact_stat, 1e-10, 1e-14)
+                                                          and close(rp, p, 1e-9, 1e-15)):
                 vcount("cmh_R_disagree", ident + [name, exact_stat, p, rs, rp])
         tests.append(e)
     out["tests"] = tests
@@ -1238,12 +1402,16 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out-dir", default=OUT_DIR)
     ap.add_argument("--limit", type=int, default=0, help="only the first N tables (for a quick try)")
+    ap.add_argument("--strata-cases", type=int, default=N_STRATA_CASES,
+                    help=f"number of stratified cases (default {N_STRATA_CASES}; the first 200 never change)")
+    ap.add_argument("--only-cmh", action="store_true",
+                    help="write only two_proportions_cmh.json (two_proportions.json is not touched)")
     args = ap.parse_args()
 
-    tables = build_tables()
+    tables = [] if args.only_cmh else build_tables()
     if args.limit:
         tables = tables[: args.limit]
-    strata_cases = build_strata()
+    strata_cases = build_strata(args.strata_cases)
     strata_rows = []
     for c in strata_cases:
         for s in c["strata"]:
@@ -1287,10 +1455,11 @@ def main():
     os.makedirs(args.out_dir, exist_ok=True)
     val_tables = {k: v for k, v in VALIDATION.items()}
     gen = generator_info(rv)
-    dump(os.path.join(args.out_dir, "two_proportions.json"),
-         {"generator": gen, "conventions": conventions, "tolerances": tolerances,
-          "validation": {k: v for k, v in val_tables.items() if not k.startswith(("cmh", "mhor", "mhrd"))},
-          "cases": cases})
+    if not args.only_cmh:
+        dump(os.path.join(args.out_dir, "two_proportions.json"),
+             {"generator": gen, "conventions": conventions, "tolerances": tolerances,
+              "validation": {k: v for k, v in val_tables.items() if not k.startswith(("cmh", "mhor", "mhrd"))},
+              "cases": cases})
     dump(os.path.join(args.out_dir, "two_proportions_cmh.json"),
          {"generator": gen,
           "conventions": {"table": conventions["table"], "levels": list(LEVELS),

@@ -65,7 +65,11 @@ for (i in seq_len(nrow(tab))) {
   }
   rows[[i]] <- as.data.frame(out, stringsAsFactors = FALSE)
 }
-write.csv(do.call(rbind, rows), args[2], row.names = FALSE, na = "NA")
+if (length(rows) > 0) {
+  write.csv(do.call(rbind, rows), args[2], row.names = FALSE, na = "NA")
+} else {
+  writeLines("\"id\"", args[2])  # no tables (the generator's --only-cmh)
+}
 
 # ---- stratified: mantelhaen.test (stats) and epiR's Mantel-Haenszel risk difference ----
 st <- read.csv(args[3])

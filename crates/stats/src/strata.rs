@@ -23,10 +23,45 @@ pub fn cmh_test(strata: &[TwoByTwo], continuity: bool) -> Option<(f64, f64)> {
     if var <= 0.0 {
         return None;
     }
-    // As R's mantelhaen.test: the ½ correction only when |Σ(a − E a)| ≥ ½.
-    let num = if continuity && dev.abs() >= 0.5 { dev.abs() - 0.5 } else { dev.abs() };
+    // As R's mantelhaen.test: the ½ correction only when |Σ(a − E a)| ≥ ½ — decided exactly
+    // (the deviations are rationals), where R's floating-point sum can land just below ½ when
+    // it is exactly ½ and skip the correction.
+    let corrected = continuity && exact_at_least_half(strata).unwrap_or(dev.abs() >= 0.5);
+    let num = if corrected { dev.abs() - 0.5 } else { dev.abs() };
     let stat = num * num / var;
     Some((stat, chi2_sf(stat, 1.0)))
+}
+
+/// |Σ(a − E a)| ≥ ½ in exact rational arithmetic: Σ (a·N − r1·c1)/N over the strata with N ≥ 2,
+/// summed as one reduced fraction in i128. `None` if the common denominator overflows (many
+/// large strata with coprime sizes); the caller then decides in floating point.
+fn exact_at_least_half(strata: &[TwoByTwo]) -> Option<bool> {
+    fn gcd(mut a: i128, mut b: i128) -> i128 {
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        a.abs()
+    }
+    let (mut num, mut den): (i128, i128) = (0, 1);
+    for t in strata {
+        let (a, n1, x2, n2) = (t.x1 as i128, t.n1 as i128, t.x2 as i128, t.n2 as i128);
+        let n = n1 + n2;
+        if n < 2 {
+            continue;
+        }
+        let (r1, c1) = (n1, a + x2);
+        let (p, q) = (a * n - r1 * c1, n);
+        // num/den + p/q
+        let g = gcd(den, q);
+        let l = den.checked_mul(q / g)?;
+        num = num.checked_mul(l / den)?.checked_add(p.checked_mul(l / q)?)?;
+        den = l;
+        let h = gcd(num, den).max(1);
+        num /= h;
+        den /= h;
+    }
+    // |num/den| ≥ 1/2  ⇔  2·|num| ≥ den.
+    Some(num.checked_abs()?.checked_mul(2)? >= den)
 }
 
 /// The Mantel–Haenszel common odds ratio and its Robins–Breslow–Greenland interval.
