@@ -469,15 +469,15 @@ fn score_part<R: Read, K: Sink>(
     let mut current: Option<Group> = None;
     while let Some(next) = rdr.next_row() {
         let Ok(row) = next else { return Ok(None) };
-        let s = rdr.subject();
+        let s = rdr.subject_bytes();
         match &mut current {
-            Some((name, rows)) if name == s => {
+            Some((name, rows)) if name.as_bytes() == s => {
                 if rows.iter().any(|r| r.week == row.week) {
                     return Ok(None);
                 }
                 rows.push(row);
             }
-            Some((name, _)) if s.as_bytes() < name.as_bytes() => return Ok(None),
+            Some((name, _)) if s < name.as_bytes() => return Ok(None),
             _ => {
                 // The finished subject's buffers are reused for the next one (no allocation
                 // per subject), except when they are kept as the part's first subject.
@@ -493,7 +493,7 @@ fn score_part<R: Read, K: Sink>(
                 }
                 let (mut name, mut rows) = fresh.unwrap_or_else(|| (String::new(), Vec::with_capacity(16)));
                 name.clear();
-                name.push_str(s);
+                name.push_str(rdr.subject());
                 rows.clear();
                 rows.push(row);
                 current = Some((name, rows));

@@ -366,6 +366,15 @@ impl<R: Read> VisitsReader<R> {
         LoadError { file: self.file.clone(), line, column, message }
     }
 
+    /// [`VisitsReader::subject`] as bytes, without re-checking UTF-8 (the row was checked when
+    /// it was read): for comparing subjects row by row.
+    pub fn subject_bytes(&self) -> &[u8] {
+        match &self.input {
+            Input::Csv { record, .. } => record.as_slice().as_bytes().get(self.subject.clone()).unwrap_or(b""),
+            Input::Plain { line, .. } => line.get(self.subject.clone()).unwrap_or(b""),
+        }
+    }
+
     /// The subject of the row last returned by [`VisitsReader::next_row`] (trimmed).
     pub fn subject(&self) -> &str {
         match &self.input {
