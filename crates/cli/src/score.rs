@@ -70,6 +70,9 @@ struct Spool {
     direct: Option<u64>,
     /// Bytes to drop from the next row (the comma before the first JSON row of the output).
     skip: usize,
+    /// The last subject written and its CSV field (quoted if needed): a subject's rows come
+    /// together, so its field is escaped once.
+    subject: (String, Vec<u8>),
 }
 
 impl Spool {
@@ -84,7 +87,15 @@ impl Spool {
 
     fn over(file: File, format: Format, direct: Option<u64>) -> io::Result<Spool> {
         let out = BufWriter::with_capacity(1 << 20, file);
-        let mut spool = Spool { out, format, line: Vec::with_capacity(256), scratch: String::new(), direct, skip: 0 };
+        let mut spool = Spool {
+            out,
+            format,
+            line: Vec::with_capacity(256),
+            scratch: String::new(),
+            direct,
+            skip: 0,
+            subject: (String::new(), Vec::new()),
+        };
         spool.restart()?;
         Ok(spool)
     }
@@ -100,7 +111,18 @@ impl Spool {
 impl Sink for Spool {
     fn record(&mut self, subject: &str, rec: &ScoreRecord) -> io::Result<()> {
         self.line.clear();
-        format_row(&mut self.line, &mut self.scratch, self.format, subject, rec)?;
+        if let Format::Csv = self.format {
+            if self.subject.0 != subject {
+                self.subject.0.clear();
+                self.subject.0.push_str(subject);
+                self.subject.1.clear();
+                push_text(&mut self.subject.1, subject);
+            }
+            self.line.extend_from_slice(&self.subject.1);
+            csv_fields(&mut self.line, &mut self.scratch, rec);
+        } else {
+            format_row(&mut self.line, &mut self.scratch, self.format, subject, rec)?;
+        }
         self.out.write_all(&self.line[self.skip..])?;
         self.skip = 0;
         Ok(())
@@ -383,6 +405,11 @@ fn push_half(buf: &mut Vec<u8>, x2: Option<u16>) {
 
 fn csv_row(buf: &mut Vec<u8>, scratch: &mut String, subject: &str, rec: &ScoreRecord) {
     push_text(buf, subject);
+    csv_fields(buf, scratch, rec);
+}
+
+/// Everything of a CSV row after the subject field.
+fn csv_fields(buf: &mut Vec<u8>, scratch: &mut String, rec: &ScoreRecord) {
     buf.push(b',');
     push_uint(buf, rec.week);
     buf.push(b',');

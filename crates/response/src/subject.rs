@@ -102,6 +102,7 @@ pub fn for_each_visit(
         .validate()
         .map_err(TisError::from)
         .and_then(|()| baseline.validate(das_max).map_err(TisError::InvalidBaseline));
+    let followed = tis::followed_enzyme(baseline);
     let mut previous_met = false;
     let mut first = None;
     for &(week, ref v) in &order[1..] {
@@ -116,7 +117,7 @@ pub fn for_each_visit(
             Ok(()) => v
                 .validate(das_max)
                 .map_err(TisError::InvalidFollowUp)
-                .and_then(|()| tis::score_checked(baseline, v, settings)),
+                .and_then(|()| tis::score_checked_with(baseline, v, settings, followed)),
             Err(e) => Err(e.clone()),
         };
         f(VisitResult { week, tis, deterioration, confirmed_here, confirmed_by_now: first.is_some() });

@@ -371,12 +371,12 @@ pub fn followed_enzyme(baseline: &Visit) -> Option<(Enzyme, EnzymeReading)> {
 }
 
 fn score_enzyme(
-    baseline: &Visit,
+    followed: Option<(Enzyme, EnzymeReading)>,
     followup: &Visit,
     change: EnzymeChange,
 ) -> (RowOutcome, Option<(Enzyme, EnzymeReading)>) {
     let row = Row::Enzyme;
-    let Some((enzyme, bl)) = followed_enzyme(baseline) else {
+    let Some((enzyme, bl)) = followed else {
         return (RowOutcome::Unscorable(row, Unscorable::NoBaselineEnzyme), None);
     };
     let chosen = Some((enzyme, bl));
@@ -417,6 +417,17 @@ pub(crate) fn das_max(settings: &Settings) -> Option<Dec> {
 /// [`score`] for settings and visits already validated (the subject scorer validates each visit
 /// once, not once per pair).
 pub(crate) fn score_checked(baseline: &Visit, followup: &Visit, settings: &Settings) -> Result<Tis, TisError> {
+    score_checked_with(baseline, followup, settings, followed_enzyme(baseline))
+}
+
+/// [`score_checked`] with the baseline's followed enzyme already chosen ([`followed_enzyme`]):
+/// a subject's visits all follow the same one, chosen once.
+pub(crate) fn score_checked_with(
+    baseline: &Visit,
+    followup: &Visit,
+    settings: &Settings,
+    followed: Option<(Enzyme, EnzymeReading)>,
+) -> Result<Tis, TisError> {
     if let (Some(b), Some(f)) = (baseline.strength, followup.strength) {
         if b.scale != f.scale {
             return Err(TisError::ScaleChanged { baseline: b.scale, followup: f.scale });
@@ -433,7 +444,7 @@ pub(crate) fn score_checked(baseline: &Visit, followup: &Visit, settings: &Setti
     let haq = score_pair(Row::Haq, baseline.haq, followup.haq, three, false);
     let (row5, row6, chosen) = match settings.core_set {
         CoreSet::Imacs => {
-            let (enz, chosen) = score_enzyme(baseline, followup, settings.enzyme_change);
+            let (enz, chosen) = score_enzyme(followed, followup, settings.enzyme_change);
             let extra = score_pair(Row::Extramuscular, baseline.extramuscular, followup.extramuscular, ten, false);
             (enz, extra, chosen)
         }

@@ -391,6 +391,23 @@ impl<R: Read> VisitsReader<R> {
         let bail = |line_no: u64, why: &str| -> Option<Result<VisitRow, LoadErrors>> {
             Some(Err(LoadError { file: String::new(), line: line_no, column: 1, message: why.into() }.into()))
         };
+        // The common case: the whole line is in the reader's buffer and the fast parser takes
+        // it; it is parsed in place (only the subject is copied out).
+        if let Ok(buf) = reader.fill_buf() {
+            if let Some(pos) = memchr::memchr(b'\n', buf) {
+                let raw = buf[..pos].strip_suffix(b"\r").unwrap_or(&buf[..pos]);
+                if !raw.is_empty() {
+                    if let Some((row, subject)) = fast_row(raw, &self.plan, self.width, *line_no + 1) {
+                        line.clear();
+                        line.extend_from_slice(&raw[subject]);
+                        self.subject = 0..line.len();
+                        reader.consume(pos + 1);
+                        *line_no += 1;
+                        return Some(Ok(row));
+                    }
+                }
+            }
+        }
         loop {
             line.clear();
             match reader.read_until(b'\n', line) {
