@@ -151,15 +151,7 @@ impl SubjectData<'_> {
 
 /// The nominal week of an actual visit week: the nearest schedule week within the window.
 fn nominal_week(p: &Protocol, week: u32) -> u32 {
-    match &p.schedule.weeks {
-        None => week,
-        Some(ws) => ws
-            .iter()
-            .copied()
-            .filter(|&n| n.abs_diff(week) <= p.schedule.window)
-            .min_by_key(|&n| (n.abs_diff(week), n))
-            .unwrap_or(week),
-    }
+    p.schedule.nominal_week(week)
 }
 
 /// Score and derive every subject of the bundle (in `subjects.csv` order).

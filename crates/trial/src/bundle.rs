@@ -210,6 +210,8 @@ impl Bundle {
                                 }
                             }
                             let list = visits.entry(id.clone()).or_default();
+                            let schedule = &protocol.schedule;
+                            let nominal = schedule.nominal_week(row.week);
                             if let Some(prev) = list.iter().find(|r| r.week == row.week) {
                                 errors.push(LoadError {
                                     file: "visits.csv".into(),
@@ -218,6 +220,16 @@ impl Bundle {
                                     message: format!(
                                         "week: a second row for subject {id:?} week {} (first on line {})",
                                         row.week, prev.line
+                                    ),
+                                });
+                            } else if let Some(prev) = list.iter().find(|r| schedule.nominal_week(r.week) == nominal) {
+                                errors.push(LoadError {
+                                    file: "visits.csv".into(),
+                                    line: row.line,
+                                    column: week_col,
+                                    message: format!(
+                                        "week: {} and {} (line {}) of subject {id:?} are both in the window of scheduled week {nominal}",
+                                        row.week, prev.week, prev.line
                                     ),
                                 });
                             }

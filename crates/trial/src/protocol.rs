@@ -53,6 +53,22 @@ pub struct Schedule {
     pub window: u32,
 }
 
+impl Schedule {
+    /// The nominal week of an actual visit week: the nearest schedule week within the window
+    /// (the earlier one on a tie); the week itself without a schedule.
+    pub fn nominal_week(&self, week: u32) -> u32 {
+        match &self.weeks {
+            None => week,
+            Some(ws) => ws
+                .iter()
+                .copied()
+                .filter(|&n| n.abs_diff(week) <= self.window)
+                .min_by_key(|&n| (n.abs_diff(week), n))
+                .unwrap_or(week),
+        }
+    }
+}
+
 /// A treatment regimen of one arm (dose in g/kg).
 #[derive(Clone, Debug)]
 pub struct Regimen {

@@ -172,3 +172,24 @@ fn the_exact_unconditional_interval_can_be_the_endpoint_method() {
     let want = myotrial_stats::exact_ci::exact_unconditional_ci(&t, 0.95).unwrap();
     assert_eq!((d.ci_low, d.ci_high), (Some(want.low), Some(want.high)));
 }
+
+#[test]
+fn visits_map_to_their_scheduled_week_within_the_window() {
+    // Window ± 1: A1's week-16 visit held at week 17 still counts for week 16.
+    let mut f = read("rules");
+    f.toml = f.toml.replace("weeks = [0, 4, 8, 16]", "weeks = [0, 4, 8, 16]\nwindow = 1");
+    f.visits = String::from_utf8(f.visits.clone()).unwrap().replace("A1,16,", "A1,17,").into_bytes();
+    let a = analyse(&load(&f).unwrap());
+    assert_eq!(a.endpoints[0].arms[0].responders, Some(2));
+    // Two visits in the window of one scheduled week are refused.
+    let mut f = read("rules");
+    f.toml = f.toml.replace("weeks = [0, 4, 8, 16]", "weeks = [0, 4, 8, 16]\nwindow = 1");
+    f.visits.extend_from_slice(b"P3,17,5,5,5,100,150,1.5,1000,200,20\n");
+    let e = load(&f).unwrap_err();
+    assert!(
+        e.contains(
+            "visits.csv:29:2: week: 17 and 16 (line 28) of subject \"P3\" are both in the window of scheduled week 16"
+        ),
+        "{e}"
+    );
+}
