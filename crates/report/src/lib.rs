@@ -56,6 +56,16 @@ fn est_ci(d: &EstimateCi, percent: bool) -> String {
     s
 }
 
+/// The confidence level as text, e.g. "95 %" or "97.5 %".
+fn level_text(a: &Analysis) -> String {
+    let pct = 100.0 * a.level;
+    if (pct - pct.round()).abs() < 1e-9 {
+        format!("{pct:.0} %")
+    } else {
+        format!("{pct} %")
+    }
+}
+
 fn is_proportion(e: &EndpointResult) -> bool {
     e.kind == "responder" || e.kind == "remission"
 }
@@ -349,7 +359,7 @@ fn plots(h: &mut String, a: &Analysis, p: &Protocol) {
         let max_week = a.tis_over_time.iter().map(|t| t.week).max().unwrap_or(1) as f64;
         let x = c.x(0.0, max_week);
         let y = c.y(0.0, 100.0);
-        c.y_axis(y, "mean TIS (95 % CI)", false);
+        c.y_axis(y, &format!("mean TIS ({} CI)", level_text(a)), false);
         let weeks: Vec<f64> = {
             let mut w: Vec<f64> = a.tis_over_time.iter().map(|t| f64::from(t.week)).collect();
             w.dedup();
@@ -380,14 +390,16 @@ fn plots(h: &mut String, a: &Analysis, p: &Protocol) {
             c.path(&d, col, "");
         }
         c.legend(&legend);
-        h.push_str(&c.finish("tis-over-time", "Mean TIS over time by arm, with 95 % t intervals"));
+        h.push_str(
+            &c.finish("tis-over-time", &format!("Mean TIS over time by arm, with {} t intervals", level_text(a))),
+        );
     }
     // Responder proportions with exact CIs.
     let binary: Vec<&EndpointResult> = a.endpoints.iter().filter(|e| is_proportion(e)).collect();
     if !binary.is_empty() {
         let mut c = Chart::new(760.0, 320.0);
         let y = c.y(0.0, 1.0);
-        c.y_axis(y, "proportion (exact 95 % CI)", true);
+        c.y_axis(y, &format!("proportion (exact {} CI)", level_text(a)), true);
         let groups = binary.len() as f64;
         let x = c.x(0.0, groups);
         let per = a.arms.len() as f64;
@@ -419,7 +431,10 @@ fn plots(h: &mut String, a: &Analysis, p: &Protocol) {
         }
         c.x_axis(x, "endpoint", &[]);
         c.legend(&legend);
-        h.push_str(&c.finish("responders", "Responder proportions by arm with exact (Clopper–Pearson) 95 % intervals"));
+        h.push_str(&c.finish(
+            "responders",
+            &format!("Responder proportions by arm with exact (Clopper–Pearson) {} intervals", level_text(a)),
+        ));
     }
     // Kaplan–Meier curves.
     for e in a.endpoints.iter().filter(|e| e.arms.iter().any(|r| !r.km.is_empty())) {
@@ -480,9 +495,13 @@ fn subgroups(h: &mut String, a: &Analysis) {
     let single = a.control.is_none();
     let x = if single { c.x(0.0, 1.0) } else { c.x(-1.0, 1.0) };
     if single {
-        c.x_axis(x, "proportion, 95 % CI", &[0.0, 0.25, 0.5, 0.75, 1.0]);
+        c.x_axis(x, &format!("proportion, {} CI", level_text(a)), &[0.0, 0.25, 0.5, 0.75, 1.0]);
     } else {
-        c.x_axis(x, "difference in proportion (treatment − control), 95 % CI", &[-1.0, -0.5, 0.0, 0.5, 1.0]);
+        c.x_axis(
+            x,
+            &format!("difference in proportion (treatment − control), {} CI", level_text(a)),
+            &[-1.0, -0.5, 0.0, 0.5, 1.0],
+        );
         c.line(x.at(0.0), c.top, x.at(0.0), c.h - c.bottom, r##"stroke="#888" stroke-dasharray="3 3""##);
     }
     let clip = |v: f64| if single { v.clamp(0.0, 1.0) } else { v.clamp(-1.0, 1.0) };

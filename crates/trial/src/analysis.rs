@@ -69,7 +69,10 @@ impl SubjectData<'_> {
         self.at(w).and_then(|r| r.tis_x2).map(|x| f64::from(x) / 2.0)
     }
 
+    /// The first intercurrent event (handled as non-response) before the assessment of nominal
+    /// `week`: before the actual week of the visit used, or before `week` when there is none.
     fn intercurrent_before(&self, week: u32, p: &Protocol) -> Option<&'static str> {
+        let assessed = self.row_at(week).map_or(week, |r| r.week);
         let rules = [
             ("crossover", p.intercurrent.crossover),
             ("rescue", p.intercurrent.rescue),
@@ -78,7 +81,7 @@ impl SubjectData<'_> {
         ];
         rules
             .into_iter()
-            .find(|(e, h)| *h == Handling::NonResponder && self.first_event.get(e).is_some_and(|&w| w < week))
+            .find(|(e, h)| *h == Handling::NonResponder && self.first_event.get(e).is_some_and(|&w| w < assessed))
             .map(|(e, _)| e)
     }
 
@@ -721,7 +724,31 @@ fn compare_binary(
 ) -> Option<Comparison> {
     let a = arms.iter().find(|r| r.arm == arm)?;
     let c = arms.iter().find(|r| r.arm == control)?;
-    let t = TwoByTwo::new(a.responders?, a.n, c.responders?, c.n).ok()?;
+    let Ok(t) = TwoByTwo::new(a.responders?, a.n, c.responders?, c.n) else {
+        // An arm without subjects: every key stays, with null values and the reason.
+        let why = "an arm has no analysed subjects".to_string();
+        return Some(Comparison {
+            arm: arm.into(),
+            control: control.into(),
+            difference: EstimateCi {
+                estimate: None,
+                ci_low: None,
+                ci_high: None,
+                method: e.ci.clone(),
+                level,
+                note: Some(why.clone()),
+            },
+            alternatives: Vec::new(),
+            risk_ratio: None,
+            odds_ratio: None,
+            hazard_ratio: None,
+            tests: e
+                .tests
+                .iter()
+                .map(|n| Test { name: n.clone(), p_value: None, statistic: None, note: Some(why.clone()) })
+                .collect(),
+        });
+    };
     let strata = strata_tables(outcomes, arm, control, strata);
     let difference = difference_with(&t, &e.ci, level, &strata);
     let alternatives = DifferenceMethod::ALL
@@ -868,8 +895,15 @@ fn analyse_change(
         for arm in p.treatment_arms() {
             let ai = p.arms.iter().position(|a| a == arm).unwrap_or(0);
             let (x, y) = (&per_arm[ai].1, &per_arm[ci].1);
-            let (difference, tests) = match two_sample_t(x, y, false, level) {
-                Ok(t) => (
+            let welch =
+                two_sample_t(x, y, false, level).ok().filter(|t| t.statistic.is_finite() && t.p_value.is_finite());
+            let why = if x.len() < 2 || y.len() < 2 {
+                "fewer than two observed changes in an arm"
+            } else {
+                "no variation: every change is the same within each arm"
+            };
+            let (difference, tests) = match welch {
+                Some(t) => (
                     EstimateCi {
                         estimate: Some(t.difference),
                         ci_low: Some(t.ci.low),
@@ -885,16 +919,16 @@ fn analyse_change(
                         note: None,
                     }],
                 ),
-                Err(_) => (
+                None => (
                     EstimateCi {
                         estimate: None,
                         ci_low: None,
                         ci_high: None,
                         method: "welch".into(),
                         level,
-                        note: Some("fewer than two observed changes in an arm".into()),
+                        note: Some(why.into()),
                     },
-                    Vec::new(),
+                    vec![Test { name: "welch-t".into(), p_value: None, statistic: None, note: Some(why.into()) }],
                 ),
             };
             result.comparisons.push(Comparison {
@@ -943,9 +977,14 @@ fn analyse_change(
 }
 
 /// (time, event) per subject for a time-to-event endpoint; `None` when not evaluable (no follow-up).
-fn time_to(s: &SubjectData, kind: &EndpointKind) -> Option<Observation> {
+fn time_to(s: &SubjectData, kind: &EndpointKind, p: &Protocol) -> Option<Observation> {
     let cap = kind.week();
-    let last = s.last_week?;
+    // Follow-up ends at the last assessment for a response (a TIS needs a visit), and at the
+    // last contact (visit or event) for a clinical event. Weeks are nominal (schedule windows).
+    let last = match kind {
+        EndpointKind::TimeToResponse { .. } => s.nominal.last().copied()?,
+        _ => s.last_week.map(|w| p.schedule.nominal_week(w))?,
+    };
     let last = cap.map_or(last, |c| last.min(c));
     let first = match kind {
         EndpointKind::TimeToResponse { threshold, .. } => s
@@ -954,7 +993,7 @@ fn time_to(s: &SubjectData, kind: &EndpointKind) -> Option<Observation> {
             .find(|r| {
                 r.tis_x2.is_some_and(|x| i128::from(x) * i128::from(Dec::SCALE) >= 2 * i128::from(threshold.raw()))
             })
-            .map(|r| r.week),
+            .map(|r| p.schedule.nominal_week(r.week)),
         EndpointKind::TimeToEvent { event, .. } => s.first_event.get(event.as_str()).copied(),
         _ => None,
     };
@@ -971,7 +1010,7 @@ fn analyse_time(subjects: &[&SubjectData], e: &Endpoint, p: &Protocol) -> Endpoi
     let mut arms = Vec::new();
     for (g, arm) in p.arms.iter().enumerate() {
         let obs: Vec<Observation> =
-            subjects.iter().filter(|s| &s.subject.arm == arm).filter_map(|s| time_to(s, &e.kind)).collect();
+            subjects.iter().filter(|s| &s.subject.arm == arm).filter_map(|s| time_to(s, &e.kind, p)).collect();
         let steps = kaplan_meier(&obs, level, ConfType::Log);
         let (m, lo, hi) = median_survival(&steps);
         arms.push(ArmResult {
@@ -1017,15 +1056,34 @@ fn analyse_time(subjects: &[&SubjectData], e: &Endpoint, p: &Protocol) -> Endpoi
                 }
             }
             let strata = vec![0; d.len()];
-            let lr = log_rank(&d, &g, &strata);
+            let both_arms = g.contains(&0) && g.contains(&1);
+            let lr = if both_arms { log_rank(&d, &g, &strata) } else { None };
             let cov: Vec<Vec<f64>> = g.iter().map(|&k| vec![k as f64]).collect();
-            let hr = cox_efron(&d, &cov, level).and_then(|c| c.into_iter().next()).map(|c| EstimateCi {
-                estimate: Some(c.hazard_ratio),
-                ci_low: Some(c.ci.0),
-                ci_high: Some(c.ci.1),
-                method: "cox-efron".into(),
-                level,
-                note: None,
+            let hr = cox_efron(&d, &cov, level).and_then(|c| c.into_iter().next()).map(|c| {
+                // |β| > 20 (HR beyond 5e8 or below 2e-9) or an unbounded limit: the partial
+                // likelihood is monotone (one arm has every early event), no finite estimate.
+                if c.coef.abs() > 20.0 || !(c.ci.0.is_finite() && c.ci.1.is_finite() && c.hazard_ratio.is_finite()) {
+                    EstimateCi {
+                        estimate: None,
+                        ci_low: None,
+                        ci_high: None,
+                        method: "cox-efron".into(),
+                        level,
+                        note: Some(
+                            "no finite estimate: the partial likelihood is monotone (complete separation of the arms)"
+                                .into(),
+                        ),
+                    }
+                } else {
+                    EstimateCi {
+                        estimate: Some(c.hazard_ratio),
+                        ci_low: Some(c.ci.0),
+                        ci_high: Some(c.ci.1),
+                        method: "cox-efron".into(),
+                        level,
+                        note: None,
+                    }
+                }
             });
             result.comparisons.push(Comparison {
                 arm: arm.into(),
@@ -1046,9 +1104,12 @@ fn analyse_time(subjects: &[&SubjectData], e: &Endpoint, p: &Protocol) -> Endpoi
                     Some((stat, _, pv)) => {
                         Test { name: "log-rank".into(), p_value: Some(pv), statistic: Some(stat), note: None }
                     }
-                    None => {
-                        Test { name: "log-rank".into(), p_value: None, statistic: None, note: Some("no events".into()) }
-                    }
+                    None => Test {
+                        name: "log-rank".into(),
+                        p_value: None,
+                        statistic: None,
+                        note: Some(if both_arms { "no events" } else { "an arm has no subjects" }.into()),
+                    },
                 }],
             });
         }

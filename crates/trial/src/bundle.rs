@@ -5,7 +5,7 @@
 //! an arm of the protocol, every week fits the visit schedule).
 
 use crate::error::{LoadError, LoadErrors};
-use crate::protocol::{Protocol, EVENTS};
+use crate::protocol::{EndpointKind, Protocol, EVENTS};
 use crate::table::{opt, read_table, req, ColumnSpec};
 use crate::visits::{Col, VisitRow, VisitsReader};
 use myotrial_measures::Dec;
@@ -132,11 +132,23 @@ impl Bundle {
         // subjects.csv
         let mut subjects: Vec<Subject> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
+        // Whether subjects.csv could be read at all: without it, membership checks would only
+        // repeat one problem for every subject.
+        let mut subjects_read = false;
         match read_table(src.subjects, "subjects.csv", SUBJECTS) {
             Err(e) => errors.extend(e),
-            Ok(t) => {
+            Ok(mut t) => {
+                subjects_read = true;
+                errors.extend(std::mem::take(&mut t.errors));
                 for r in &t.rows {
                     let mut c = t.cells(r, &mut errors);
+                    if r.ragged {
+                        // Its subject still counts as randomised (no cascade of false errors).
+                        if let Some(id) = c.text("subject") {
+                            index.entry(id.to_string()).or_insert(usize::MAX);
+                        }
+                        continue;
+                    }
                     let id = c.required("subject");
                     let arm = c.required("arm");
                     if let Some(a) = &arm {
@@ -171,10 +183,11 @@ impl Bundle {
                 }
             }
         }
-        let known = |id: &str| index.contains_key(id);
+        let known = |id: &str| !subjects_read || index.contains_key(id);
 
         // visits.csv
         let mut visits: HashMap<String, Vec<VisitRow>> = HashMap::new();
+        let mut present: std::collections::BTreeSet<u32> = std::collections::BTreeSet::new();
         let mut first_line: HashMap<String, u64> = HashMap::new();
         match VisitsReader::new(src.visits, "visits.csv") {
             Err(e) => errors.extend(e),
@@ -212,6 +225,18 @@ impl Bundle {
                             let list = visits.entry(id.clone()).or_default();
                             let schedule = &protocol.schedule;
                             let nominal = schedule.nominal_week(row.week);
+                            if nominal == 0 && row.week != 0 {
+                                errors.push(LoadError {
+                                    file: "visits.csv".into(),
+                                    line: row.line,
+                                    column: week_col,
+                                    message: format!(
+                                        "week: {} is inside the window of week 0, but the baseline must be week 0 (data-format.md §2)",
+                                        row.week
+                                    ),
+                                });
+                            }
+                            present.insert(nominal);
                             if let Some(prev) = list.iter().find(|r| r.week == row.week) {
                                 errors.push(LoadError {
                                     file: "visits.csv".into(),
@@ -249,8 +274,9 @@ impl Bundle {
         if let Some(bytes) = src.infusions {
             match read_table(bytes, "infusions.csv", INFUSIONS) {
                 Err(e) => errors.extend(e),
-                Ok(t) => {
-                    for r in &t.rows {
+                Ok(mut t) => {
+                    errors.extend(std::mem::take(&mut t.errors));
+                    for r in t.rows.iter().filter(|r| !r.ragged) {
                         let mut c = t.cells(r, &mut errors);
                         let subject = randomised(&mut c, &known);
                         let week = c.required_integer("week", 0, MAX_WEEK);
@@ -296,8 +322,9 @@ impl Bundle {
         if let Some(bytes) = src.adverse_events {
             match read_table(bytes, "adverse_events.csv", ADVERSE_EVENTS) {
                 Err(e) => errors.extend(e),
-                Ok(t) => {
-                    for r in &t.rows {
+                Ok(mut t) => {
+                    errors.extend(std::mem::take(&mut t.errors));
+                    for r in t.rows.iter().filter(|r| !r.ragged) {
                         let mut c = t.cells(r, &mut errors);
                         let subject = randomised(&mut c, &known);
                         let term = c.required("term");
@@ -334,8 +361,9 @@ impl Bundle {
         if let Some(bytes) = src.events {
             match read_table(bytes, "events.csv", EVENT_COLUMNS) {
                 Err(e) => errors.extend(e),
-                Ok(t) => {
-                    for r in &t.rows {
+                Ok(mut t) => {
+                    errors.extend(std::mem::take(&mut t.errors));
+                    for r in t.rows.iter().filter(|r| !r.ragged) {
                         let mut c = t.cells(r, &mut errors);
                         let subject = randomised(&mut c, &known);
                         let week = c.required_integer("week", 0, MAX_WEEK);
@@ -344,11 +372,11 @@ impl Bundle {
                             c.required("event");
                         }
                         if let (Some(sid), Some("crossover"), Some(x)) = (&subject, event, &protocol.crossover) {
-                            if let Some(&i) = index.get(sid) {
-                                if subjects[i].arm != x.from {
+                            if let Some(subject) = index.get(sid).and_then(|&i| subjects.get(i)) {
+                                if subject.arm != x.from {
                                     let msg = format!(
                                         "event: crossover of {sid:?}, randomised to {:?}, but trial.toml allows crossover only from {:?}",
-                                        subjects[i].arm, x.from
+                                        subject.arm, x.from
                                     );
                                     c.fail("event", msg);
                                 }
@@ -367,6 +395,35 @@ impl Bundle {
             }
         }
 
+        // Every endpoint week must be one a visit can have: a schedule week, or without a
+        // schedule a week present in visits.csv (a mistyped week would make everyone a
+        // non-responder without a word).
+        for e in &protocol.endpoints {
+            let (Some(w), true) = (e.kind.week(), e.kind.is_binary() || matches!(e.kind, EndpointKind::Change { .. }))
+            else {
+                continue;
+            };
+            let known_week = match &protocol.schedule.weeks {
+                Some(ws) => ws.contains(&w),
+                None => present.contains(&w) || present.is_empty(),
+            };
+            if !known_week {
+                let weeks: Vec<u32> = match &protocol.schedule.weeks {
+                    Some(ws) => ws.clone(),
+                    None => present.iter().copied().collect(),
+                };
+                errors.push(LoadError {
+                    file: "trial.toml".into(),
+                    line: e.line,
+                    column: 1,
+                    message: format!(
+                        "endpoint {:?}: week {w} is not a visit week ({} {weeks:?})",
+                        e.id,
+                        if protocol.schedule.weeks.is_some() { "schedule" } else { "weeks in visits.csv:" }
+                    ),
+                });
+            }
+        }
         for x in &protocol.exclusions {
             if !known(&x.subject) {
                 errors.push(LoadError {

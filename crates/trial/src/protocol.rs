@@ -230,6 +230,8 @@ pub struct Endpoint {
     pub tests: Vec<String>,
     /// `primary`, `secondary` or `exploratory`.
     pub role: String,
+    /// Line of the `[[endpoint]]` entry in trial.toml (for errors found with the data).
+    pub line: u64,
 }
 
 /// Subgroup analysis of an endpoint by a subject characteristic.
@@ -545,8 +547,11 @@ impl Protocol {
                 c.at(s.span(), format!("control: {:?} is not one of the arms ({})", s.get_ref(), arms.join(", ")));
                 None
             }
+            Some(s) if arms.len() == 1 => {
+                c.at(s.span(), "control: a single-arm study has no control arm (remove `control`)".into());
+                None
+            }
             Some(s) => Some(s.get_ref().clone()),
-            None if arms.len() == 2 => None,
             None => None,
         };
         if arms.len() >= 2 && control.is_none() && raw.control.is_none() {
@@ -748,7 +753,14 @@ impl Protocol {
                 None => "secondary".into(),
             };
             let label = ee.label.clone().unwrap_or_else(|| default_label(&kind));
-            endpoints.push(Endpoint { id, label, kind, ci, tests, role });
+            if let EndpointKind::Responder { week: 0, .. }
+            | EndpointKind::Change { week: 0, .. }
+            | EndpointKind::Remission { week: 0, .. } = kind
+            {
+                c.at(e.span(), format!("endpoint {id:?}: week 0 is the baseline, not an assessment"));
+            }
+            let line = position(text, e.span().start).0;
+            endpoints.push(Endpoint { id, label, kind, ci, tests, role, line });
         }
 
         let mut subgroups = Vec::new();
@@ -759,6 +771,9 @@ impl Protocol {
             let banded = matches!(ss.by.get_ref().as_str(), "age" | "severity");
             if banded && bands.is_empty() {
                 c.at(ss.by.span(), format!("subgroup by {:?} needs `bands` (band lower edges)", ss.by.get_ref()));
+            }
+            if !banded && !bands.is_empty() {
+                c.at(s.span(), format!("subgroup by {:?}: `bands` apply only to age and severity", ss.by.get_ref()));
             }
             if bands.windows(2).any(|w| w[0] >= w[1]) {
                 c.at(s.span(), "subgroup.bands: must increase".into());
@@ -775,8 +790,13 @@ impl Protocol {
                 None => None,
             };
             let endpoint = ss.endpoint.as_ref().map(|e| {
-                if !endpoints.iter().any(|x| &x.id == e.get_ref()) {
-                    c.at(e.span(), format!("subgroup.endpoint: no endpoint has id {:?}", e.get_ref()));
+                match endpoints.iter().find(|x| &x.id == e.get_ref()) {
+                    None => c.at(e.span(), format!("subgroup.endpoint: no endpoint has id {:?}", e.get_ref())),
+                    Some(x) if !x.kind.is_binary() => c.at(
+                        e.span(),
+                        format!("subgroup.endpoint: {:?} is not a responder or remission endpoint", e.get_ref()),
+                    ),
+                    Some(_) => {}
                 }
                 e.get_ref().clone()
             });
@@ -787,6 +807,8 @@ impl Protocol {
         for h in &raw.hierarchy {
             if !endpoints.iter().any(|x| &x.id == h.get_ref()) {
                 c.at(h.span(), format!("hierarchy: no endpoint has id {:?}", h.get_ref()));
+            } else if hierarchy.contains(h.get_ref()) {
+                c.at(h.span(), format!("hierarchy: {:?} is listed twice", h.get_ref()));
             }
             hierarchy.push(h.get_ref().clone());
         }
@@ -832,7 +854,7 @@ impl Protocol {
             strength,
             arms,
             control,
-            primary_week: raw.primary_week,
+            primary_week: raw.primary_week.or_else(|| endpoints.iter().find_map(|e| e.kind.week())),
             level,
             schedule,
             regimens,

@@ -39,6 +39,10 @@ pub struct Table {
     index: Vec<Option<usize>>,
     spec: &'static [ColumnSpec],
     pub rows: Vec<Record>,
+    /// Row-level problems found while reading (ragged rows, bytes that are not UTF-8): the
+    /// load must fail, but the other rows are still there to be checked cell by cell, so that
+    /// every bad cell is reported at once.
+    pub errors: LoadErrors,
 }
 
 /// One data row: its physical line and its fields (trimmed; `None` where not valid UTF-8).
@@ -46,10 +50,14 @@ pub struct Table {
 pub struct Record {
     pub line: u64,
     fields: Vec<Option<String>>,
+    /// The row has the wrong number of fields (already reported in [`Table::errors`]): only
+    /// its cells that exist can be read, and callers should not type the rest.
+    pub ragged: bool,
 }
 
-/// Read a whole table. Rows with bad bytes or the wrong number of fields are errors; cells are
-/// typed later with [`Table::cells`].
+/// Read a whole table. A bad header is an `Err`; rows with bad bytes or the wrong number of
+/// fields are recorded in [`Table::errors`] (and marked); cells are typed later with
+/// [`Table::cells`].
 pub fn read_table<R: Read>(reader: R, file: &str, spec: &'static [ColumnSpec]) -> Result<Table, LoadErrors> {
     let err = |line: u64, column: usize, message: String| LoadError { file: file.to_string(), line, column, message };
     let buffered = skip_bom(reader).map_err(|e| err(1, 1, format!("cannot read: {e}")))?;
@@ -116,10 +124,10 @@ pub fn read_table<R: Read>(reader: R, file: &str, spec: &'static [ColumnSpec]) -
             }
         }
         let line = bytes.position().map_or(0, |p| lines.borrow_mut().line_of(p.byte()));
-        if bytes.len() != width {
+        let ragged = bytes.len() != width;
+        if ragged {
             let column = bytes.len().min(width) + 1;
             errors.push(err(line, column, format!("the row has {} fields but the header has {width}", bytes.len())));
-            continue;
         }
         let mut fields = Vec::with_capacity(width);
         for (i, raw) in bytes.iter().enumerate() {
@@ -135,12 +143,9 @@ pub fn read_table<R: Read>(reader: R, file: &str, spec: &'static [ColumnSpec]) -
                 }
             }
         }
-        rows.push(Record { line, fields });
+        rows.push(Record { line, fields, ragged });
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Table { file: file.to_string(), index, spec, rows })
+    Ok(Table { file: file.to_string(), index, spec, rows, errors })
 }
 
 impl Table {
@@ -186,11 +191,14 @@ impl Cells<'_> {
     /// The trimmed text, `None` when the column is absent, the cell empty or not UTF-8.
     pub fn text(&self, name: &str) -> Option<&str> {
         let i = self.table.slot(name).and_then(|k| self.table.index[k])?;
-        self.record.fields[i].as_deref().filter(|s| !s.is_empty())
+        self.record.fields.get(i)?.as_deref().filter(|s| !s.is_empty())
     }
 
     fn is_utf8(&self, name: &str) -> bool {
-        self.table.slot(name).and_then(|k| self.table.index[k]).is_none_or(|i| self.record.fields[i].is_some())
+        self.table
+            .slot(name)
+            .and_then(|k| self.table.index[k])
+            .is_none_or(|i| self.record.fields.get(i).is_some_and(Option::is_some))
     }
 
     /// Text that must be present.
@@ -324,7 +332,9 @@ mod tests {
 
     #[test]
     fn ragged_rows_and_bad_bytes_fail_the_load() {
-        let e = read_table(&b"subject,arm\nS1\nS\xff,ivig\n"[..], "s.csv", SPEC).unwrap_err();
+        let t = read_table(&b"subject,arm\nS1\nS\xff,ivig\n"[..], "s.csv", SPEC).unwrap();
+        assert!(t.rows[0].ragged && !t.rows[1].ragged);
+        let e = t.errors;
         assert_eq!(
             e.to_string(),
             "s.csv:2:2: the row has 1 fields but the header has 2\ns.csv:3:1: subject: bytes that are not valid UTF-8"

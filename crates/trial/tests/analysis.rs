@@ -193,3 +193,121 @@ fn visits_map_to_their_scheduled_week_within_the_window() {
         "{e}"
     );
 }
+
+#[test]
+fn review_findings_stay_fixed() {
+    // A mistyped endpoint week is an error, not a trial of non-responders.
+    let mut f = read("rules");
+    f.toml = f.toml.replacen("week = 16\nci = \"wald\"", "week = 15\nci = \"wald\"", 1);
+    let e = load(&f).unwrap_err();
+    assert!(
+        e.contains("trial.toml:15:1: endpoint \"tis20\": week 15 is not a visit week (schedule [0, 4, 8, 16])"),
+        "{e}"
+    );
+    // A control arm in a single-arm study.
+    let mut f = read("rules");
+    f.toml = f
+        .toml
+        .replace("arms = [\"ivig\", \"placebo\"]", "arms = [\"ivig\"]")
+        .replace("control = \"placebo\"", "control = \"ivig\"");
+    f.subjects = b"subject,arm\nA1,ivig\n".to_vec();
+    f.visits = String::from_utf8(f.visits.clone())
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('P') && !l.starts_with("A2") && !l.starts_with("A3") && !l.starts_with("A4"))
+        .map(|l| format!("{l}\n"))
+        .collect::<String>()
+        .into_bytes();
+    f.events = None;
+    f.toml = f.toml.replace("[crossover]\nfrom = \"placebo\"\nto = \"ivig\"\n", "");
+    let e = load(&f).unwrap_err();
+    assert!(e.contains("control: a single-arm study has no control arm"), "{e}");
+    // A baseline inside the week-0 window.
+    let mut f = read("rules");
+    f.toml = f.toml.replace("weeks = [0, 4, 8, 16]", "weeks = [0, 4, 8, 16]\nwindow = 1");
+    f.visits = String::from_utf8(f.visits.clone()).unwrap().replace("A1,0,", "A1,1,").into_bytes();
+    let e = load(&f).unwrap_err();
+    assert!(
+        e.contains("visits.csv:2:2: week: 1 is inside the window of week 0, but the baseline must be week 0"),
+        "{e}"
+    );
+    // A ragged subjects.csv row does not hide the other bad cells nor invent unknown subjects.
+    let mut f = read("rules");
+    f.subjects = String::from_utf8(f.subjects.clone())
+        .unwrap()
+        .replace("A2,ivig,M,61,80", "A2,ivig,M,sixty,80")
+        .replace("A3,ivig,F,45,60", "A3,ivig,F,45")
+        .into_bytes();
+    let e = load(&f).unwrap_err();
+    assert!(e.contains("subjects.csv:3:4: age: \"sixty\" is not a whole number"), "{e}");
+    assert!(e.contains("subjects.csv:4:5: the row has 4 fields but the header has 5"), "{e}");
+    assert!(!e.contains("is not in subjects.csv"), "{e}");
+}
+
+#[test]
+fn degenerate_statistics_say_why() {
+    // Time to response is censored at the last assessment, not at a later event; P1's last
+    // visit is week 16 and a relapse at week 40 does not add unassessed follow-up.
+    let mut f = read("rules");
+    f.toml.push_str("\n[[endpoint]]\nid = \"ttr\"\nkind = \"time-to-response\"\nthreshold = 20\n");
+    f.events = Some(b"subject,week,event,note\nP3,40,relapse,\n".to_vec());
+    let a = analyse(&load(&f).unwrap());
+    let ttr = a.endpoints.iter().find(|e| e.id == "ttr").unwrap();
+    let placebo = ttr.arms.iter().find(|r| r.arm == "placebo").unwrap();
+    assert!(placebo.km.iter().all(|k| k.time <= 16.0), "{:?}", placebo.km);
+    // An arm without subjects keeps its keys, with the reason.
+    let mut f = read("rules");
+    f.subjects = String::from_utf8(f.subjects.clone())
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("placebo"))
+        .map(|l| format!("{l}\n"))
+        .collect::<String>()
+        .into_bytes();
+    f.visits = String::from_utf8(f.visits.clone())
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('P'))
+        .map(|l| format!("{l}\n"))
+        .collect::<String>()
+        .into_bytes();
+    f.events = None;
+    let a = analyse(&load(&f).unwrap());
+    let d = a.endpoints[0].difference.as_ref().unwrap();
+    assert!(d.ci_low.is_none() && d.note.as_deref() == Some("an arm has no analysed subjects"), "{d:?}");
+    assert!(a.endpoints[0].tests.iter().all(|t| t.p_value.is_none() && t.note.is_some()));
+    // Zero variance in both arms: no p-value of 1.0, a note instead.
+    let mut f = read("rules");
+    f.visits = String::from_utf8(f.visits.clone())
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let mut c: Vec<&str> = l.split(',').collect();
+            if c[0] != "subject" {
+                c[10] = if c[1] == "16" && c[0].starts_with('A') { "10" } else { "20" };
+            }
+            c.join(",") + "\n"
+        })
+        .collect::<String>()
+        .into_bytes();
+    let a = analyse(&load(&f).unwrap());
+    let ch = &a.endpoints[1];
+    assert_eq!(ch.arms[0].mean, Some(-10.0));
+    let d = ch.difference.as_ref().unwrap();
+    assert!(d.estimate.is_none() && d.note.as_deref().unwrap().contains("no variation"), "{d:?}");
+    assert!(ch.tests[0].p_value.is_none());
+}
+
+#[test]
+fn cox_under_complete_separation_gives_no_number() {
+    // Every ivig subject relapses (weeks 2–5), no placebo subject does: the partial likelihood
+    // increases without bound, so there is no finite hazard ratio.
+    let mut f = read("rules");
+    f.toml.push_str("\n[[endpoint]]\nid = \"relapse\"\nkind = \"time-to-event\"\nevent = \"relapse\"\n");
+    f.events = Some(b"subject,week,event,note\nA1,2,relapse,\nA2,3,relapse,\nA3,4,relapse,\nA4,5,relapse,\n".to_vec());
+    let a = analyse(&load(&f).unwrap());
+    let e = a.endpoints.iter().find(|e| e.id == "relapse").unwrap();
+    let hr = e.hazard_ratio.as_ref().unwrap();
+    assert!(hr.estimate.is_none() && hr.note.as_deref().unwrap().contains("monotone"), "{hr:?}");
+    assert!(e.tests[0].p_value.is_some(), "the log-rank test is still defined");
+}
