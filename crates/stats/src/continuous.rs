@@ -25,6 +25,10 @@ fn finish(difference: f64, se: f64, df: f64, level: f64) -> Result<TTest, StatsE
     if !(level > 0.0 && level < 1.0) {
         return Err(StatsError::Level(level));
     }
+    if !(se > 0.0 && se.is_finite() && df.is_finite()) {
+        // A zero standard error gives ±∞ or NaN, which must not become a p-value of 1.
+        return Err(StatsError::NoVariation);
+    }
     let statistic = difference / se;
     let p_value = (2.0 * t_sf(statistic.abs(), df)).min(1.0);
     let q = t_ppf(1.0 - (1.0 - level) / 2.0, df);
@@ -100,5 +104,14 @@ mod tests {
         let p = paired_t(&[1.0, 2.0, 3.0, 4.5], &[0.5, 2.5, 2.0, 3.0], 0.95).unwrap();
         assert!(rel(p.statistic, 1.4638501094227998) < 1e-12 && rel(p.p_value, 0.23944259863600298) < 1e-10);
         assert!(rel(p.ci.low, -0.7337654418980075) < 1e-10 && rel(p.ci.high, 1.9837654418980075) < 1e-10);
+    }
+
+    #[test]
+    fn no_variation_is_an_error_not_a_p_value_of_one() {
+        for equal_var in [false, true] {
+            let r = two_sample_t(&[-4.0, -4.0, -4.0], &[0.0, 0.0, 0.0], equal_var, 0.95);
+            assert_eq!(r, Err(StatsError::NoVariation));
+        }
+        assert_eq!(paired_t(&[1.0, 2.0, 3.0], &[0.0, 1.0, 2.0], 0.95), Err(StatsError::NoVariation));
     }
 }

@@ -25,6 +25,8 @@ pub enum StatsError {
     Level(f64),
     #[error("the null proportion must be between 0 and 1 (got {0})")]
     NullProportion(f64),
+    #[error("no variation: the standard error is 0 (every value is the same within each group)")]
+    NoVariation,
 }
 
 /// Confidence interval methods for one proportion.
