@@ -117,6 +117,27 @@ fn randomised(c: &mut crate::table::Cells, known: &dyn Fn(&str) -> bool) -> Opti
     Some(subject)
 }
 
+/// Type every well-formed row of an optional table with `f` (its structural problems and bad
+/// cells all go to `errors`).
+fn each_row(
+    bytes: Option<&[u8]>,
+    file: &str,
+    spec: &'static [ColumnSpec],
+    errors: &mut LoadErrors,
+    mut f: impl FnMut(&mut crate::table::Cells),
+) {
+    let Some(bytes) = bytes else { return };
+    match read_table(bytes, file, spec) {
+        Err(e) => errors.extend(e),
+        Ok(mut t) => {
+            errors.extend(std::mem::take(&mut t.errors));
+            for r in t.rows.iter().filter(|r| !r.ragged) {
+                f(&mut t.cells(r, errors));
+            }
+        }
+    }
+}
+
 /// `a × b` exactly, or `None` on overflow.
 pub fn mul_dec(a: Dec, b: Dec) -> Option<Dec> {
     let p = i128::from(a.raw()) * i128::from(b.raw()) / i128::from(Dec::SCALE);
@@ -271,129 +292,97 @@ impl Bundle {
 
         // infusions.csv
         let mut infusions = Vec::new();
-        if let Some(bytes) = src.infusions {
-            match read_table(bytes, "infusions.csv", INFUSIONS) {
-                Err(e) => errors.extend(e),
-                Ok(mut t) => {
-                    errors.extend(std::mem::take(&mut t.errors));
-                    for r in t.rows.iter().filter(|r| !r.ragged) {
-                        let mut c = t.cells(r, &mut errors);
-                        let subject = randomised(&mut c, &known);
-                        let week = c.required_integer("week", 0, MAX_WEEK);
-                        let dose = c.decimal("dose_g_per_kg", false, Some(Dec::from(5)));
-                        if c.text("dose_g_per_kg").is_none() {
-                            c.required("dose_g_per_kg");
-                        }
-                        let weight = c.decimal("weight_kg", true, Some(Dec::from(500)));
-                        let grams = c.decimal("grams", false, None);
-                        let subject_weight =
-                            subject.as_ref().and_then(|s| index.get(s)).and_then(|&i| subjects[i].weight_kg);
-                        let grams = match (grams, dose, weight.or(subject_weight)) {
-                            (Some(g), _, _) => Some(g),
-                            (None, Some(d), Some(w)) => mul_dec(d, w),
-                            (None, Some(_), None) => {
-                                if c.text("grams").is_none() {
-                                    c.fail(
-                                        "grams",
-                                        "grams: empty, and there is no weight_kg (here or in subjects.csv) to derive it from dose_g_per_kg".into(),
-                                    );
-                                }
-                                None
-                            }
-                            _ => None,
-                        };
-                        if let (Some(subject), Some(week), Some(dose), Some(grams)) = (subject, week, dose, grams) {
-                            infusions.push(Infusion {
-                                subject,
-                                week: week as u32,
-                                dose_g_per_kg: dose,
-                                weight_kg: weight,
-                                grams,
-                                product: c.text("product").map(str::to_string),
-                            });
-                        }
-                    }
-                }
+        each_row(src.infusions, "infusions.csv", INFUSIONS, &mut errors, |c| {
+            let subject = randomised(c, &known);
+            let week = c.required_integer("week", 0, MAX_WEEK);
+            let dose = c.decimal("dose_g_per_kg", false, Some(Dec::from(5)));
+            if c.text("dose_g_per_kg").is_none() {
+                c.required("dose_g_per_kg");
             }
-        }
+            let weight = c.decimal("weight_kg", true, Some(Dec::from(500)));
+            let grams = c.decimal("grams", false, None);
+            let subject_weight =
+                subject.as_ref().and_then(|s| index.get(s)).and_then(|&i| subjects.get(i)).and_then(|s| s.weight_kg);
+            let grams = match (grams, dose, weight.or(subject_weight)) {
+                (Some(g), _, _) => Some(g),
+                (None, Some(d), Some(w)) => mul_dec(d, w),
+                (None, Some(_), None) => {
+                    if c.text("grams").is_none() {
+                        c.fail(
+                            "grams",
+                            "grams: empty, and there is no weight_kg (here or in subjects.csv) to derive it from dose_g_per_kg".into(),
+                        );
+                    }
+                    None
+                }
+                _ => None,
+            };
+            if let (Some(subject), Some(week), Some(dose), Some(grams)) = (subject, week, dose, grams) {
+                infusions.push(Infusion {
+                    subject,
+                    week: week as u32,
+                    dose_g_per_kg: dose,
+                    weight_kg: weight,
+                    grams,
+                    product: c.text("product").map(str::to_string),
+                });
+            }
+        });
 
         // adverse_events.csv
         let mut adverse_events = Vec::new();
-        if let Some(bytes) = src.adverse_events {
-            match read_table(bytes, "adverse_events.csv", ADVERSE_EVENTS) {
-                Err(e) => errors.extend(e),
-                Ok(mut t) => {
-                    errors.extend(std::mem::take(&mut t.errors));
-                    for r in t.rows.iter().filter(|r| !r.ragged) {
-                        let mut c = t.cells(r, &mut errors);
-                        let subject = randomised(&mut c, &known);
-                        let term = c.required("term");
-                        let onset = c.required_integer("onset_week", 0, MAX_WEEK);
-                        let end = c.integer("end_week", 0, MAX_WEEK);
-                        if let (Some(o), Some(e)) = (onset, end) {
-                            if e < o {
-                                c.fail("end_week", format!("end_week: {e} is before onset_week {o}"));
-                            }
-                        }
-                        let severity = c.choice("severity", &["mild", "moderate", "severe"]);
-                        let serious = c.yes_no("serious").unwrap_or(false);
-                        let related = c.yes_no("related").unwrap_or(false);
-                        let thromboembolic = c.yes_no("thromboembolic").unwrap_or(false);
-                        if let (Some(subject), Some(term), Some(onset)) = (subject, term, onset) {
-                            adverse_events.push(AdverseEvent {
-                                subject,
-                                term,
-                                onset_week: onset as u32,
-                                end_week: end.map(|e| e as u32),
-                                severity,
-                                serious,
-                                related,
-                                thromboembolic,
-                            });
-                        }
-                    }
+        each_row(src.adverse_events, "adverse_events.csv", ADVERSE_EVENTS, &mut errors, |c| {
+            let subject = randomised(c, &known);
+            let term = c.required("term");
+            let onset = c.required_integer("onset_week", 0, MAX_WEEK);
+            let end = c.integer("end_week", 0, MAX_WEEK);
+            if let (Some(o), Some(e)) = (onset, end) {
+                if e < o {
+                    c.fail("end_week", format!("end_week: {e} is before onset_week {o}"));
                 }
             }
-        }
+            let severity = c.choice("severity", &["mild", "moderate", "severe"]);
+            let serious = c.yes_no("serious").unwrap_or(false);
+            let related = c.yes_no("related").unwrap_or(false);
+            let thromboembolic = c.yes_no("thromboembolic").unwrap_or(false);
+            if let (Some(subject), Some(term), Some(onset)) = (subject, term, onset) {
+                adverse_events.push(AdverseEvent {
+                    subject,
+                    term,
+                    onset_week: onset as u32,
+                    end_week: end.map(|e| e as u32),
+                    severity,
+                    serious,
+                    related,
+                    thromboembolic,
+                });
+            }
+        });
 
         // events.csv
         let mut events = Vec::new();
-        if let Some(bytes) = src.events {
-            match read_table(bytes, "events.csv", EVENT_COLUMNS) {
-                Err(e) => errors.extend(e),
-                Ok(mut t) => {
-                    errors.extend(std::mem::take(&mut t.errors));
-                    for r in t.rows.iter().filter(|r| !r.ragged) {
-                        let mut c = t.cells(r, &mut errors);
-                        let subject = randomised(&mut c, &known);
-                        let week = c.required_integer("week", 0, MAX_WEEK);
-                        let event = c.choice("event", EVENTS);
-                        if c.text("event").is_none() {
-                            c.required("event");
-                        }
-                        if let (Some(sid), Some("crossover"), Some(x)) = (&subject, event, &protocol.crossover) {
-                            if let Some(subject) = index.get(sid).and_then(|&i| subjects.get(i)) {
-                                if subject.arm != x.from {
-                                    let msg = format!(
-                                        "event: crossover of {sid:?}, randomised to {:?}, but trial.toml allows crossover only from {:?}",
-                                        subject.arm, x.from
-                                    );
-                                    c.fail("event", msg);
-                                }
-                            }
-                        }
-                        if let (Some(subject), Some(week), Some(event)) = (subject, week, event) {
-                            events.push(Event {
-                                subject,
-                                week: week as u32,
-                                event,
-                                note: c.text("note").map(str::to_string),
-                            });
-                        }
+        each_row(src.events, "events.csv", EVENT_COLUMNS, &mut errors, |c| {
+            let subject = randomised(c, &known);
+            let week = c.required_integer("week", 0, MAX_WEEK);
+            let event = c.choice("event", EVENTS);
+            if c.text("event").is_none() {
+                c.required("event");
+            }
+            if let (Some(sid), Some("crossover"), Some(x)) = (&subject, event, &protocol.crossover) {
+                if let Some(subject) = index.get(sid).and_then(|&i| subjects.get(i)) {
+                    if subject.arm != x.from {
+                        let msg = format!(
+                            "event: crossover of {sid:?}, randomised to {:?}, but trial.toml allows crossover only from {:?}",
+                            subject.arm, x.from
+                        );
+                        c.fail("event", msg);
                     }
                 }
             }
-        }
+            if let (Some(subject), Some(week), Some(event)) = (subject, week, event) {
+                events.push(Event { subject, week: week as u32, event, note: c.text("note").map(str::to_string) });
+            }
+        });
 
         // Every endpoint week must be one a visit can have: a schedule week, or without a
         // schedule a week present in visits.csv (a mistyped week would make everyone a

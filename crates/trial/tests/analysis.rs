@@ -311,3 +311,21 @@ fn cox_under_complete_separation_gives_no_number() {
     assert!(hr.estimate.is_none() && hr.note.as_deref().unwrap().contains("monotone"), "{hr:?}");
     assert!(e.tests[0].p_value.is_some(), "the log-rank test is still defined");
 }
+
+#[test]
+fn an_infusion_of_a_subject_whose_row_is_ragged_does_not_panic() {
+    let mut f = read("rules");
+    f.subjects = String::from_utf8(f.subjects.clone()).unwrap().replace("A3,ivig,F,45,60", "A3,ivig,F,45").into_bytes();
+    let e = Bundle::load(Sources {
+        trial_toml: &f.toml,
+        subjects: &f.subjects,
+        visits: &f.visits,
+        infusions: Some(b"subject,week,dose_g_per_kg\nA3,0,2\n"),
+        adverse_events: None,
+        events: f.events.as_deref(),
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("subjects.csv:4:5: the row has 4 fields but the header has 5"), "{e}");
+    assert!(e.contains("infusions.csv:2:"), "no weight for A3 to derive grams: {e}");
+}
