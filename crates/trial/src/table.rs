@@ -8,11 +8,9 @@
 //! then typed cell by cell with [`Cells`], which collects every error before the load fails.
 
 use crate::error::{LoadError, LoadErrors};
-use crate::visits::{edit_distance, skip_bom, LineCounting, Lines};
+use crate::visits::{read_header, HeaderRead};
 use myotrial_measures::Dec;
-use std::cell::RefCell;
 use std::io::Read;
-use std::rc::Rc;
 
 /// One column a table may have.
 #[derive(Clone, Copy, Debug)]
@@ -60,48 +58,8 @@ pub struct Record {
 /// [`Table::cells`].
 pub fn read_table<R: Read>(reader: R, file: &str, spec: &'static [ColumnSpec]) -> Result<Table, LoadErrors> {
     let err = |line: u64, column: usize, message: String| LoadError { file: file.to_string(), line, column, message };
-    let buffered = skip_bom(reader).map_err(|e| err(1, 1, format!("cannot read: {e}")))?;
-    let lines = Rc::new(RefCell::new(Lines::default()));
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(LineCounting { inner: buffered, lines: Rc::clone(&lines) });
-    let mut header = csv::ByteRecord::new();
-    match csv.read_byte_record(&mut header) {
-        Ok(true) => {}
-        Ok(false) => return Err(err(1, 1, "the file is empty: expected a header row".into()).into()),
-        Err(e) => return Err(err(1, 1, format!("not a readable CSV header: {e}")).into()),
-    }
-    let mut errors = LoadErrors::default();
-    let mut index = vec![None; spec.len()];
-    for (i, raw) in header.iter().enumerate() {
-        let column = i + 1;
-        let Ok(name) = std::str::from_utf8(raw.trim_ascii()) else {
-            errors.push(err(1, column, "header: bytes that are not valid UTF-8".into()));
-            continue;
-        };
-        match spec.iter().position(|c| c.name == name) {
-            Some(k) => match index[k] {
-                Some(first) => errors.push(err(
-                    1,
-                    column,
-                    format!("column {name:?} appears twice (first as column {})", first + 1),
-                )),
-                None => index[k] = Some(i),
-            },
-            None if name.is_empty() => errors.push(err(1, column, "empty column name".into())),
-            None => {
-                let hint = spec
-                    .iter()
-                    .map(|c| c.name)
-                    .find(|c| c.eq_ignore_ascii_case(name) || edit_distance(c, name) <= 2)
-                    .map(|c| format!(" (did you mean {c:?}?)"))
-                    .unwrap_or_default();
-                let known: Vec<&str> = spec.iter().map(|c| c.name).collect();
-                errors.push(err(1, column, format!("unknown column {name:?}{hint}; expected: {}", known.join(", "))));
-            }
-        }
-    }
+    let names: Vec<&str> = spec.iter().map(|c| c.name).collect();
+    let HeaderRead { mut csv, lines, index, width, mut errors } = read_header(reader, file, &names, true)?;
     for (c, i) in spec.iter().zip(&index) {
         if c.required && i.is_none() {
             errors.push(err(1, 1, format!("missing required column {:?}", c.name)));
@@ -110,7 +68,6 @@ pub fn read_table<R: Read>(reader: R, file: &str, spec: &'static [ColumnSpec]) -
     if !errors.is_empty() {
         return Err(errors);
     }
-    let width = header.len();
     let mut rows = Vec::new();
     let mut bytes = csv::ByteRecord::new();
     loop {

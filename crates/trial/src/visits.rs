@@ -95,10 +95,6 @@ impl Col {
     fn slot_matches_position() -> bool {
         Col::ALL.iter().enumerate().all(|(i, c)| c.slot() == i)
     }
-
-    fn from_name(name: &str) -> Option<Col> {
-        Col::ALL.into_iter().find(|c| c.name() == name)
-    }
 }
 
 /// One validated row of `visits.csv`. `None` is an empty cell (missing, never zero).
@@ -187,6 +183,71 @@ impl<R: Read> Read for LineCounting<R> {
     }
 }
 
+/// A CSV reader positioned after its header, with where each known column is.
+pub(crate) struct HeaderRead<R: Read> {
+    pub(crate) csv: csv::Reader<LineCounting<BufReader<R>>>,
+    pub(crate) lines: Rc<RefCell<Lines>>,
+    /// For each of the known `names`, its 0-based field index in the file.
+    pub(crate) index: Vec<Option<usize>>,
+    /// Fields in the header.
+    pub(crate) width: usize,
+    /// Header problems (bad bytes, empty, duplicate or unknown names): the caller adds its own
+    /// checks and fails the load if there are any.
+    pub(crate) errors: LoadErrors,
+}
+
+/// Open a CSV file (a BOM skipped, physical lines counted) and read its header against the
+/// known column `names`. An empty or unreadable header is an `Err`. An unknown column's message
+/// suggests a near name, and lists every known name when `list_known`.
+pub(crate) fn read_header<R: Read>(
+    reader: R,
+    file: &str,
+    names: &[&str],
+    list_known: bool,
+) -> Result<HeaderRead<R>, LoadErrors> {
+    let err = |column: usize, message: String| LoadError { file: file.to_string(), line: 1, column, message };
+    let buffered = skip_bom(reader).map_err(|e| err(1, format!("cannot read: {e}")))?;
+    let lines = Rc::new(RefCell::new(Lines::default()));
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(LineCounting { inner: buffered, lines: Rc::clone(&lines) });
+    let mut header = csv::ByteRecord::new();
+    match csv.read_byte_record(&mut header) {
+        Ok(true) => {}
+        Ok(false) => return Err(err(1, "the file is empty: expected a header row".into()).into()),
+        Err(e) => return Err(err(1, format!("not a readable CSV header: {e}")).into()),
+    }
+    let mut errors = LoadErrors::default();
+    let mut index = vec![None; names.len()];
+    for (i, raw) in header.iter().enumerate() {
+        let column = i + 1;
+        let Ok(name) = std::str::from_utf8(raw.trim_ascii()) else {
+            errors.push(err(column, "header: bytes that are not valid UTF-8".into()));
+            continue;
+        };
+        match names.iter().position(|n| *n == name) {
+            Some(k) => match index[k] {
+                Some(first) => {
+                    errors.push(err(column, format!("column {name:?} appears twice (first as column {})", first + 1)))
+                }
+                None => index[k] = Some(i),
+            },
+            None if name.is_empty() => errors.push(err(column, "empty column name".into())),
+            None => {
+                let hint = names
+                    .iter()
+                    .find(|c| c.eq_ignore_ascii_case(name) || edit_distance(c, name) <= 2)
+                    .map(|c| format!(" (did you mean {c:?}?)"))
+                    .unwrap_or_default();
+                let known = if list_known { format!("; expected: {}", names.join(", ")) } else { String::new() };
+                errors.push(err(column, format!("unknown column {name:?}{hint}{known}")));
+            }
+        }
+    }
+    Ok(HeaderRead { csv, lines, index, width: header.len(), errors })
+}
+
 /// Where each column is in a file's rows (from its header).
 #[derive(Clone, Copy, Debug)]
 pub struct Columns {
@@ -226,48 +287,12 @@ impl<R: Read> VisitsReader<R> {
     pub fn new(reader: R, file: &str) -> Result<Self, LoadErrors> {
         let err =
             |line: u64, column: usize, message: String| LoadError { file: file.to_string(), line, column, message };
-        let buffered = skip_bom(reader).map_err(|e| err(1, 1, format!("cannot read: {e}")))?;
-        let lines = Rc::new(RefCell::new(Lines::default()));
-        let mut csv = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(LineCounting { inner: buffered, lines: Rc::clone(&lines) });
-        let mut header = csv::ByteRecord::new();
-        match csv.read_byte_record(&mut header) {
-            Ok(true) => {}
-            Ok(false) => return Err(err(1, 1, "the file is empty: expected a header row".into()).into()),
-            Err(e) => return Err(err(1, 1, format!("not a readable CSV header: {e}")).into()),
-        }
+        let names = Col::ALL.map(Col::name);
+        let HeaderRead { csv, lines, index: found, width, mut errors } = read_header(reader, file, &names, false)?;
         let line = 1;
-        let mut errors = LoadErrors::default();
+        // Col::ALL is in slot order (`column_slots_are_positions`).
         let mut index = [None; 21];
-        for (i, raw) in header.iter().enumerate() {
-            let column = i + 1;
-            let Ok(name) = std::str::from_utf8(raw.trim_ascii()) else {
-                errors.push(err(line, column, "header: bytes that are not valid UTF-8".into()));
-                continue;
-            };
-            match Col::from_name(name) {
-                Some(c) => match index[c.slot()] {
-                    Some(first) => errors.push(err(
-                        line,
-                        column,
-                        format!("column {name:?} appears twice (first as column {})", first + 1),
-                    )),
-                    None => index[c.slot()] = Some(i),
-                },
-                None if name.is_empty() => errors.push(err(line, column, "empty column name".into())),
-                None => {
-                    let hint = Col::ALL
-                        .iter()
-                        .map(|c| c.name())
-                        .find(|c| c.eq_ignore_ascii_case(name) || edit_distance(c, name) <= 2)
-                        .map(|c| format!(" (did you mean {c:?}?)"))
-                        .unwrap_or_default();
-                    errors.push(err(line, column, format!("unknown column {name:?}{hint}")));
-                }
-            }
-        }
+        index.copy_from_slice(&found);
         for required in [Col::Subject, Col::Week] {
             if index[required.slot()].is_none() {
                 errors.push(err(line, 1, format!("missing required column {:?}", required.name())));
@@ -288,7 +313,7 @@ impl<R: Read> VisitsReader<R> {
             return Err(errors);
         }
         let input = Input::Csv { csv, lines, record: csv::StringRecord::new() };
-        Ok(Self::assemble(input, file, Columns { index, width: header.len() }))
+        Ok(Self::assemble(input, file, Columns { index, width }))
     }
 
     fn assemble(input: Input<R>, file: &str, columns: Columns) -> Self {
