@@ -89,10 +89,5 @@ fn continuous_methods_match_the_reference() {
     for (m, n) in &counts {
         assert!(*n >= 1000, "{m}: only {n} cases");
     }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches; first:\n{}",
-        failures.len(),
-        failures[..failures.len().min(8)].join("\n")
-    );
+    common::assert_no_mismatches(&failures);
 }

@@ -35,12 +35,7 @@ fn check(part: usize, parts: usize) {
         }
     }
     assert!(n > 300, "{n}");
-    assert!(
-        failures.is_empty(),
-        "{} mismatches; first:\n{}",
-        failures.len(),
-        failures[..failures.len().min(10)].join("\n")
-    );
+    common::assert_no_mismatches(&failures);
 }
 
 #[test]

@@ -50,10 +50,5 @@ fn one_proportion_matches_the_reference() {
     for (m, k) in &counts {
         assert!(*k >= 1000, "{m}: only {k} cases");
     }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches; first:\n{}",
-        failures.len(),
-        failures[..failures.len().min(10)].join("\n")
-    );
+    common::assert_no_mismatches(&failures);
 }

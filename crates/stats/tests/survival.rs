@@ -124,12 +124,7 @@ fn survival_matches_r() {
         }
     }
     println!("km rows {km_rows}, log-rank {logrank_n}, cox fits {cox_n}");
-    assert!(
-        failures.is_empty(),
-        "{} mismatches; first:\n{}",
-        failures.len(),
-        failures[..failures.len().min(6)].join("\n")
-    );
+    common::assert_no_mismatches(&failures);
 }
 
 #[test]

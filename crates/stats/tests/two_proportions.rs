@@ -81,12 +81,7 @@ fn two_proportions_match_the_reference() {
         }
     }
     println!("{counts:?}");
-    assert!(
-        failures.is_empty(),
-        "{} mismatches; first:\n{}",
-        failures.len(),
-        failures[..failures.len().min(10)].join("\n")
-    );
+    common::assert_no_mismatches(&failures);
 }
 
 #[test]
@@ -142,12 +137,7 @@ fn strata_match_the_reference() {
         }
     }
     assert!(cases.len() >= 1000, "{}", cases.len());
-    assert!(
-        failures.is_empty(),
-        "{} mismatches; first:\n{}",
-        failures.len(),
-        failures[..failures.len().min(8)].join("\n")
-    );
+    common::assert_no_mismatches(&failures);
 }
 
 #[test]
@@ -179,12 +169,7 @@ fn barnard_and_boschloo_match_scipy_with_a_fine_grid() {
         }
     }
     assert!(n >= 2000, "{n}");
-    assert!(
-        failures.is_empty(),
-        "{} mismatches; first:\n{}",
-        failures.len(),
-        failures[..failures.len().min(8)].join("\n")
-    );
+    common::assert_no_mismatches(&failures);
 }
 
 #[test]
