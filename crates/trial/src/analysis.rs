@@ -5,7 +5,7 @@
 //! Pure computation: a [`Bundle`] in, an [`Analysis`] out (serialisable; the JSON of `analyze`).
 //! Numbers that a method cannot give for the data are `None` with a `note`, never NaN.
 
-use crate::bundle::{mul_dec, Bundle, Subject};
+use crate::bundle::{Bundle, Subject};
 use crate::protocol::{Endpoint, EndpointKind, Handling, Measure, Protocol};
 use crate::scoring::{score_subject, ScoreOptions, ScoreRecord};
 use crate::visits::VisitRow;
@@ -1640,9 +1640,4 @@ fn visit_rows(all: &[SubjectData], p: &Protocol) -> Vec<VisitSummary> {
         }
     }
     out
-}
-
-/// Grams of an infusion from dose and weight (exact), re-exported for generators.
-pub fn grams(dose_g_per_kg: Dec, weight_kg: Dec) -> Option<Dec> {
-    mul_dec(dose_g_per_kg, weight_kg)
 }

@@ -139,7 +139,7 @@ fn each_row(
 }
 
 /// `a × b` exactly, or `None` on overflow.
-pub fn mul_dec(a: Dec, b: Dec) -> Option<Dec> {
+fn mul_dec(a: Dec, b: Dec) -> Option<Dec> {
     let p = i128::from(a.raw()) * i128::from(b.raw()) / i128::from(Dec::SCALE);
     i64::try_from(p).ok().map(Dec::from_raw)
 }
