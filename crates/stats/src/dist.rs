@@ -123,6 +123,30 @@ fn solve_increasing(mut lo: f64, mut hi: f64, target: f64, f: impl Fn(f64) -> f6
     x
 }
 
+/// Golden-section search for a maximum of `f` on [a, b] until the bracket is narrower than
+/// `tol`: the two last interior points and their values, ((c, f(c)), (d, f(d))).
+pub(crate) fn golden_max(mut f: impl FnMut(f64) -> f64, mut a: f64, mut b: f64, tol: f64) -> ((f64, f64), (f64, f64)) {
+    let g = 0.5 * (5f64.sqrt() - 1.0);
+    let (mut c, mut d) = (b - g * (b - a), a + g * (b - a));
+    let (mut fc, mut fd) = (f(c), f(d));
+    while b - a > tol {
+        if fc >= fd {
+            b = d;
+            d = c;
+            fd = fc;
+            c = b - g * (b - a);
+            fc = f(c);
+        } else {
+            a = c;
+            c = d;
+            fc = fd;
+            d = a + g * (b - a);
+            fd = f(d);
+        }
+    }
+    ((c, fc), (d, fd))
+}
+
 /// Solve g(t) = target for t in (lo, hi), g increasing, by plain bisection to the resolution
 /// of f64 (for functions without a convenient derivative).
 pub(crate) fn bisect(mut lo: f64, mut hi: f64, target: f64, g: impl Fn(f64) -> f64) -> f64 {

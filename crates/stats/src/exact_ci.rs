@@ -17,7 +17,7 @@
 //! Each tail evaluation costs O(n1·n2); an interval needs a few hundred scan points with ~140
 //! evaluations each, so it is meant for trial-sized arms (hundreds), not thousands.
 
-use crate::dist::binom_pmf;
+use crate::dist::{binom_pmf, golden_max};
 use crate::proportion::{Interval, StatsError};
 use crate::two::TwoByTwo;
 
@@ -161,25 +161,8 @@ fn supremum(region: &[bool], r: &Regions, d: f64, w: &mut Work) -> f64 {
         .collect();
     peaks.sort_by(|&a, &b| values[b].total_cmp(&values[a]));
     for &i in peaks.iter().take(3) {
-        let (mut a, mut b) = (lo + step * i.saturating_sub(1) as f64, (lo + step * (i + 1) as f64).min(hi));
-        let g = 0.5 * (5f64.sqrt() - 1.0);
-        let (mut c, mut e) = (b - g * (b - a), a + g * (b - a));
-        let (mut fc, mut fe) = (tail(region, r, d, c, w), tail(region, r, d, e, w));
-        while b - a > 1e-10 {
-            if fc >= fe {
-                b = e;
-                e = c;
-                fe = fc;
-                c = b - g * (b - a);
-                fc = tail(region, r, d, c, w);
-            } else {
-                a = c;
-                c = e;
-                fc = fe;
-                e = a + g * (b - a);
-                fe = tail(region, r, d, e, w);
-            }
-        }
+        let (a, b) = (lo + step * i.saturating_sub(1) as f64, (lo + step * (i + 1) as f64).min(hi));
+        let ((_, fc), (_, fe)) = golden_max(|p2| tail(region, r, d, p2, w), a, b, 1e-10);
         best = best.max(fc).max(fe);
     }
     best

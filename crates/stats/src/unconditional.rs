@@ -19,7 +19,7 @@
 //! scipy (32 quasi-random points and a local optimiser) can only under-estimate the supremum;
 //! on the reference fixture (scipy with 1,024 points) every p-value agrees to 1e-6.
 
-use crate::dist::{hypergeom_pmf, ln_choose};
+use crate::dist::{golden_max, hypergeom_pmf, ln_choose};
 use crate::two::TwoByTwo;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -144,15 +144,15 @@ impl<'a> Poly<'a> {
     }
 }
 
-/// Grid and golden-section search: (best value, where, the grid values).
-fn search(weights: &[f64]) -> (f64, f64, Vec<f64>) {
+/// Grid and golden-section search: (best value, where).
+fn search(weights: &[f64]) -> (f64, f64) {
     let total = weights.len() - 1;
     let poly = Poly::new(weights);
-    let p_at = |_: &[f64], pi: f64| poly.at(pi);
+    let p_at = |pi: f64| poly.at(pi);
     // Grid: 200 cells, and more for large N (peaks narrow as 1/√N). A missed peak costs only
     // time: the certificate's pieces there stay open until their middles find it.
     let grid = ((total as f64).sqrt() * 10.0).max(200.0) as usize;
-    let values: Vec<f64> = (0..=grid).map(|i| p_at(weights, i as f64 / grid as f64)).collect();
+    let values: Vec<f64> = (0..=grid).map(|i| p_at(i as f64 / grid as f64)).collect();
     let (mut best, mut best_pi) = (f64::NEG_INFINITY, 0.0);
     for i in 0..=grid {
         let left = if i > 0 { values[i - 1] } else { f64::NEG_INFINITY };
@@ -160,27 +160,10 @@ fn search(weights: &[f64]) -> (f64, f64, Vec<f64>) {
         if values[i] < left || values[i] < right {
             continue;
         }
-        // A grid local maximum: golden-section search on its neighbourhood.
-        let (mut a, mut b) = ((i.saturating_sub(1)) as f64 / grid as f64, ((i + 1).min(grid)) as f64 / grid as f64);
-        let g = 0.5 * (5f64.sqrt() - 1.0);
-        let (mut c, mut d) = (b - g * (b - a), a + g * (b - a));
-        let (mut fc, mut fd) = (p_at(weights, c), p_at(weights, d));
-        // 1e-9 in π moves P by ~N·P·1e-18: far below the certificate's slack.
-        while b - a > 1e-9 {
-            if fc >= fd {
-                b = d;
-                d = c;
-                fd = fc;
-                c = b - g * (b - a);
-                fc = p_at(weights, c);
-            } else {
-                a = c;
-                c = d;
-                fc = fd;
-                d = a + g * (b - a);
-                fd = p_at(weights, d);
-            }
-        }
+        // A grid local maximum: golden-section search on its neighbourhood. 1e-9 in π moves P
+        // by ~N·P·1e-18: far below the certificate's slack.
+        let (a, b) = ((i.saturating_sub(1)) as f64 / grid as f64, ((i + 1).min(grid)) as f64 / grid as f64);
+        let ((c, fc), (d, fd)) = golden_max(p_at, a, b, 1e-9);
         for (v, pi) in [(values[i], i as f64 / grid as f64), (fc, c), (fd, d)] {
             if v > best {
                 best = v;
@@ -188,7 +171,7 @@ fn search(weights: &[f64]) -> (f64, f64, Vec<f64>) {
             }
         }
     }
-    (best, best_pi, values)
+    (best, best_pi)
 }
 
 /// de Casteljau subdivision of Bernstein coefficients at `t` ∈ (0, 1): the coefficients on
@@ -298,7 +281,7 @@ fn certify(weights: &[f64], mut best: f64, mut best_pi: f64) -> (f64, f64, f64, 
 
 fn supremum(t: &TwoByTwo, region: &[Vec<bool>]) -> (f64, f64, f64, bool) {
     let w = weights(t, region);
-    let (best, pi, _grid) = search(&w);
+    let (best, pi) = search(&w);
     let (p, pi, upper, certified) = certify(&w, best, pi);
     (p.clamp(0.0, 1.0), pi, upper.clamp(0.0, 1.0), certified)
 }
